@@ -1,0 +1,3 @@
+from leery.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure analysis: never imports pygls or lsprotocol (tests/test_layering.py enforces it)."""

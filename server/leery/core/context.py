@@ -1,0 +1,194 @@
+"""What a rule sees while the engine walks a file: the source, ancestors, imports, report()."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import fnmatch
+from typing import TYPE_CHECKING, Any, Iterable
+
+from leery.core.findings import Confidence, Finding, Fix, Related, Severity, Span
+
+if TYPE_CHECKING:
+    from leery.core.config import Settings
+    from leery.core.registry import Rule
+    from leery.core.source import SourceFile
+
+_BUILTINS = frozenset(dir(builtins))
+TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+class Context:
+    def __init__(self, source: "SourceFile", settings: "Settings", workspace: Any = None) -> None:
+        self.source = source
+        self.settings = settings
+        self.workspace = workspace
+        self.path = source.path
+        self.parents: list[ast.AST] = []  # ancestors of the node being visited, outermost first
+        self.imports: dict[str, str] = {}  # local name -> qualified name, filled as the walk meets imports
+        self.findings: list[Finding] = []
+        self.rule: "Rule | None" = None
+        self._parent_map: dict[ast.AST, ast.AST] | None = None
+        self._assigned_names: set[str] | None = None
+
+    # -- reporting -------------------------------------------------------------------------
+    def report(
+        self,
+        where: ast.AST | Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        related: Iterable[Related] = (),
+        confidence: Confidence | None = None,
+        severity: Severity | None = None,
+        tags: Iterable[str] = (),
+        extra: dict[str, Any] | None = None,
+        code: str | None = None,
+    ) -> Finding:
+        from leery.core.registry import REGISTRY
+
+        rule = REGISTRY.get(code) if code else self.rule
+        assert rule is not None, "report() outside a rule needs code="
+        span = where if isinstance(where, Span) else self.source.span_of(where)
+        finding = Finding(
+            code=rule.code,
+            name=rule.name,
+            path=self.path,
+            span=span,
+            message=message,
+            severity=severity or rule.severity,
+            confidence=confidence or rule.confidence,
+            fix=fix,
+            related=list(related),
+            tags=tuple(tags) or rule.tags,
+            extra=dict(extra or {}),
+        )
+        self.findings.append(finding)
+        return finding
+
+    # -- tree helpers ----------------------------------------------------------------------
+    @property
+    def parent(self) -> ast.AST | None:
+        return self.parents[-1] if self.parents else None
+
+    def parent_of(self, node: ast.AST) -> ast.AST | None:
+        """Parent of any node (built once, on first use)."""
+        if self._parent_map is None:
+            self._parent_map = {}
+            assert self.source.tree is not None
+            for parent in ast.walk(self.source.tree):
+                for child in ast.iter_child_nodes(parent):
+                    self._parent_map[child] = parent
+        return self._parent_map.get(node)
+
+    @property
+    def enclosing_function(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        for node in reversed(self.parents):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node
+        return None
+
+    @property
+    def enclosing_class(self) -> ast.ClassDef | None:
+        for node in reversed(self.parents):
+            if isinstance(node, ast.ClassDef):
+                return node
+        return None
+
+    def enclosing_statement(self, node: ast.AST | None = None) -> ast.stmt | None:
+        if node is not None and isinstance(node, ast.stmt):
+            return node
+        for anc in reversed(self.parents):
+            if isinstance(anc, ast.stmt):
+                return anc
+        return None
+
+    @property
+    def is_test_file(self) -> bool:
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        if any(fnmatch.fnmatch(name, pat) for pat in TEST_FILE_PATTERNS):
+            return True
+        parts = self.path.replace("\\", "/").split("/")[:-1]
+        return "tests" in parts or "test" in parts
+
+    # -- names -----------------------------------------------------------------------------
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".")[0]
+                    self.imports[root] = root
+        else:
+            if node.level:  # relative import: keep it relative, rules match absolute names
+                module = "." * node.level + (node.module or "")
+            else:
+                module = node.module or ""
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                self.imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
+
+    @property
+    def assigned_names(self) -> set[str]:
+        """Names bound anywhere in the module other than by import (shadowing builtins)."""
+        if self._assigned_names is None:
+            names: set[str] = set()
+            assert self.source.tree is not None
+            for node in ast.walk(self.source.tree):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.add(node.id)
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names.add(node.name)
+                elif isinstance(node, ast.arg):
+                    names.add(node.arg)
+            self._assigned_names = names
+        return self._assigned_names
+
+    def qualname(self, expr: ast.AST) -> str | None:
+        """`sp.run` -> `subprocess.run` after `import subprocess as sp`; builtins by their name.
+
+        None when the root is neither imported nor an unshadowed builtin.
+        """
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return None
+        root, _, rest = dotted.partition(".")
+        if root in self.imports:
+            base = self.imports[root]
+            return f"{base}.{rest}" if rest else base
+        if root in _BUILTINS and root not in self.assigned_names:
+            return dotted
+        return None
+
+    def call_qualname(self, call: ast.Call) -> str | None:
+        return self.qualname(call.func)
+
+    @staticmethod
+    def keyword(call: ast.Call, name: str) -> ast.expr | None:
+        for kw in call.keywords:
+            if kw.arg == name:
+                return kw.value
+        return None
+
+    @staticmethod
+    def has_star_kwargs(call: ast.Call) -> bool:
+        return any(kw.arg is None for kw in call.keywords)
+
+
+def dotted_name(expr: ast.AST) -> str | None:
+    """`a.b.c` for a chain of Attribute over a Name; None for anything else."""
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if isinstance(expr, ast.Name):
+        parts.append(expr.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def is_constant(node: ast.AST, *values: Any) -> bool:
+    return isinstance(node, ast.Constant) and any(node.value is v or node.value == v for v in values)

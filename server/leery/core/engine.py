@@ -1,0 +1,181 @@
+"""analyze(): one walk of the shared tree, rules dispatched by node type, then adapters,
+severity overrides and suppressions. The CLI and the language server both call this."""
+
+from __future__ import annotations
+
+import ast
+import logging
+import os
+from collections import defaultdict
+from typing import Any, Callable, Iterable
+
+from leery.core import suppressions as sup
+from leery.core.config import Settings
+from leery.core.context import Context
+from leery.core.findings import Finding, Span
+from leery.core.registry import REGISTRY, Rule, load_rules
+from leery.core.source import SourceFile
+
+log = logging.getLogger("leery")
+
+TIERS_ALL = ("fast", "slow")
+# Filters applied after suppressions (review record, baseline, new-code scope): each takes
+# (findings, source, settings, workspace) and returns the findings to keep.
+POST_FILTERS: list[Callable[[list[Finding], SourceFile, Settings, Any], list[Finding]]] = []
+
+
+def strict_mode(settings: Settings) -> bool:
+    return settings.strict or os.environ.get("LEERY_STRICT") == "1"
+
+
+def analyze(
+    source: SourceFile,
+    settings: Settings | None = None,
+    workspace: Any = None,
+    tiers: Iterable[str] = TIERS_ALL,
+    suppress: bool = True,
+) -> list[Finding]:
+    """Every enabled rule's findings for one file, sorted by position."""
+    load_rules()
+    settings = settings or Settings()
+    tiers = tuple(tiers)
+    enabled = settings.enabled_codes(source.path)
+    findings: list[Finding] = []
+    ctx = Context(source, settings, workspace)
+    if source.tree is None:
+        assert source.error is not None
+        if "LY001" in enabled and "fast" in tiers:
+            err = source.error
+            findings.append(_meta(ctx, "LY001", Span(err.line, err.col, err.line, err.col + 1), _syntax_message(err)))
+    else:
+        rules = [r for r in REGISTRY.rules.values() if r.code in enabled and r.check and r.tier in tiers]
+        _walk(source.tree, ctx, rules)
+        findings.extend(ctx.findings)
+        findings.extend(_run_adapters(source, settings, enabled, tiers, ctx))
+    for finding in findings:
+        finding.severity = settings.severity_of(finding.code, finding.severity)
+    if suppress and "fast" in tiers:
+        findings = _apply_suppressions(findings, source, enabled, tiers, ctx, partial=source.tree is None)
+    elif suppress:
+        findings = sup.apply(findings, sup.parse(source), _selector_matches)
+    for post_filter in POST_FILTERS:
+        findings = post_filter(findings, source, settings, workspace)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _syntax_message(err) -> str:
+    if err.kind == "too-complex":
+        return f"{err.message}: no rule could check this file"
+    return f"syntax error: {err.message}; rules that need a syntax tree were skipped for this file"
+
+
+def _meta(ctx: Context, code: str, span: Span, message: str) -> Finding:
+    rule = REGISTRY.get(code)
+    assert rule is not None
+    return Finding(code, rule.name, ctx.path, span, message, rule.severity, rule.confidence)
+
+
+def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
+    """Depth-first, in source order, without recursion (deeply nested code must not crash us)."""
+    dispatch: dict[type, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        for node_type in rule.nodes:
+            dispatch[node_type].append(rule)
+    failed: set[str] = set()
+    strict = strict_mode(ctx.settings)
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    parents = ctx.parents
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            parents.pop()
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            ctx.add_import(node)
+        for rule in dispatch.get(type(node), ()):
+            if rule.code in failed:
+                continue
+            ctx.rule = rule
+            try:
+                rule.check(node, ctx)  # type: ignore[misc]
+            except Exception as exc:  # a broken rule must not take the others down
+                if strict:
+                    raise
+                failed.add(rule.code)
+                _report_failure(ctx, rule.code, exc, node)
+            except RecursionError as exc:  # pragma: no cover - RecursionError is an Exception; kept for clarity
+                failed.add(rule.code)
+                _report_failure(ctx, rule.code, exc, node)
+        ctx.rule = None
+        stack.append((node, True))
+        parents.append(node)
+        children = list(ast.iter_child_nodes(node))
+        for child in reversed(children):
+            stack.append((child, False))
+
+
+def _report_failure(ctx: Context, what: str, exc: BaseException, node: ast.AST | None) -> None:
+    log.warning("leery: %s failed on %s: %s: %s", what, ctx.path, type(exc).__name__, exc, exc_info=exc)
+    span = ctx.source.head_span(node) if node is not None and hasattr(node, "lineno") else Span(0, 0, 0, 0)
+    message = f"{what} could not finish on this file ({type(exc).__name__}: {exc}); its findings may be missing"
+    ctx.findings.append(_meta(ctx, "LY004", span, message))
+
+
+def _run_adapters(source: SourceFile, settings: Settings, enabled: frozenset[str], tiers, ctx: Context) -> list[Finding]:
+    from leery.analyzers import ADAPTERS
+
+    out: list[Finding] = []
+    strict = strict_mode(settings)
+    for name, module in ADAPTERS.items():
+        if getattr(module, "TIER", "fast") not in tiers:
+            continue
+        codes = enabled & frozenset(getattr(module, "CODES", ()))
+        if not codes:
+            continue
+        try:
+            out.extend(f for f in module.run(source, settings, codes, ctx) if f.code in enabled)  # type: ignore[attr-defined]
+        except Exception as exc:
+            if strict:
+                raise
+            before = len(ctx.findings)
+            _report_failure(ctx, name, exc, None)
+            out.extend(ctx.findings[before:])
+    return out
+
+
+def _selector_matches(selector: str, code: str) -> bool:
+    return any(rule.code == code for rule in REGISTRY.matching(selector))
+
+
+def _apply_suppressions(findings, source, enabled, tiers, ctx, partial: bool) -> list[Finding]:
+    suppressions = sup.parse(source)
+    if not suppressions:
+        return findings
+    kept = sup.apply(findings, suppressions, _selector_matches)
+    for s in suppressions:
+        if not s.has_reason and "LY002" in enabled:
+            what = "a placeholder reason" if s.reason else "no reason"
+            kept.append(
+                _meta(ctx, "LY002", s.span, f"suppression of {', '.join(s.codes) or 'nothing'} has {what}: say why this is acceptable")
+            )
+        if "LY003" in enabled and not partial:
+            unknown = [c for c in s.codes if not REGISTRY.is_selector(c)]
+            unused = [c for c in s.codes if c not in s.used and c not in unknown and _judgeable(c, enabled, tiers)]
+            if not s.codes:
+                kept.append(_meta(ctx, "LY003", s.span, "suppression names no rule: name the codes it is for"))
+            if unknown:
+                kept.append(_meta(ctx, "LY003", s.span, f"suppression names unknown rule(s): {', '.join(unknown)}"))
+            if unused:
+                kept.append(_meta(ctx, "LY003", s.span, f"nothing to suppress here for {', '.join(unused)}"))
+    return kept
+
+
+def _judgeable(selector: str, enabled: frozenset[str], tiers) -> bool:
+    """Whether every rule a selector names ran here, so that no finding means nothing to suppress."""
+    rules = [r for r in REGISTRY.matching(selector) if r.code in enabled]
+    return bool(rules) and all(r.tier in tiers for r in rules)
+
+
+def analyze_text(text: str, path: str = "<memory>", settings: Settings | None = None, **kwargs: Any) -> list[Finding]:
+    return analyze(SourceFile(text, path), settings, **kwargs)
