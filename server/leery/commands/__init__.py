@@ -1,0 +1,1 @@
+"""Subcommands of the `leery` CLI (see leery.cli.COMMANDS)."""
