@@ -130,11 +130,7 @@ class Settings:
 
     def is_excluded(self, path: str) -> bool:
         rel = self.relative(path)
-        parts = rel.split("/")
-        for pattern in DEFAULT_EXCLUDE:
-            if any(fnmatch.fnmatch(part, pattern) for part in parts):
-                return True
-        return any(path_matches(rel, pattern) for pattern in self.exclude)
+        return is_default_excluded(rel) or any(path_matches(rel, pattern) for pattern in self.exclude)
 
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
@@ -145,6 +141,11 @@ class Settings:
         new = replace(self, _enabled_cache={}, origins=dict(self.origins))
         _apply(new, data, origin, base_dir=self.root)
         return new
+
+
+def is_default_excluded(rel: str) -> bool:
+    """Virtualenvs, VCS and build folders: never the user's own source."""
+    return any(fnmatch.fnmatch(part, pattern) for part in rel.split("/") for pattern in DEFAULT_EXCLUDE)
 
 
 def _specificity(selector: str) -> int:

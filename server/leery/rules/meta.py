@@ -136,3 +136,31 @@ ANALYSIS_INCOMPLETE = meta_rule(
     """,
     Severity.INFO,
 )
+
+UNREADABLE_FILE = meta_rule(
+    "LY005",
+    "unreadable-file",
+    "A file that was asked for could not be read as UTF-8 Python source.",
+    """
+    ## What it does
+    Reports a file that leery was asked to check but could not read: binary content, an encoding
+    other than UTF-8, or an operating-system error such as missing permissions.
+
+    ## Why it matters
+    A file that was skipped was not checked. Saying so keeps a clean result honest.
+
+    ## What to check in review
+    Whether the file should be Python source at all. Re-encode it as UTF-8, fix its
+    permissions, or exclude it in `[tool.leery] exclude`.
+
+    ## Example
+    A `.py` file saved as UTF-16 by an editor, or a compiled file renamed to `.py`.
+
+    ## Use instead
+    UTF-8 source files, which is what PEP 3120 makes the default.
+
+    ## Known limitations
+    PEP 263 encoding declarations other than UTF-8 are not honoured.
+    """,
+    Severity.ERROR,
+)

@@ -1,0 +1,141 @@
+"""The work behind `leery check`: discover, build workspaces, analyse in parallel, fix."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leery.core.config import Settings
+from leery.core.engine import analyze
+from leery.core.files import SettingsCache, UnreadableFile, discover, read_text
+from leery.core.findings import Finding, Span
+from leery.core.fixes import fix_until_stable
+from leery.core.registry import REGISTRY, load_rules
+from leery.core.source import SourceFile
+
+
+@dataclass
+class CheckRequest:
+    paths: list[Path]
+    overrides: dict = field(default_factory=dict)
+    config: Path | None = None
+    fix: bool = False
+    unsafe_fixes: bool = False
+    jobs: int = 1
+    progress: bool = False
+
+
+@dataclass
+class Outcome:
+    findings: list[Finding]
+    files_checked: int
+    fixed: int
+
+
+# Set in the parent before the pool forks, so workers share built workspaces copy-on-write.
+_STATE: dict = {}
+
+
+def check_files(request: CheckRequest) -> Outcome:
+    load_rules()
+    cache = SettingsCache(request.overrides, request.config.resolve() if request.config else None)
+    files = discover(request.paths, cache)
+    jobs = [(str(p), cache.for_path(p)) for p in files]
+    _STATE["workspaces"] = _build_workspaces(request.paths, cache)
+    _STATE["fix"] = (request.fix, request.unsafe_fixes)
+    results: list[tuple[list[Finding], int]] = []
+    workers = min(request.jobs, max(1, len(jobs) // 8))
+    progress = _Progress(len(jobs)) if request.progress and len(jobs) >= 50 else None
+    if workers > 1:
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for result in pool.map(_check_one, jobs, chunksize=4):
+                results.append(result)
+                progress and progress.step()
+    else:
+        for job in jobs:
+            results.append(_check_one(job))
+            progress and progress.step()
+    progress and progress.done()
+    findings = [f for fs, _ in results for f in fs]
+    findings.sort(key=Finding.sort_key)
+    return Outcome(findings, len(jobs), sum(n for _, n in results))
+
+
+def _build_workspaces(paths: list[Path], cache: SettingsCache) -> dict[str, object]:
+    """One Workspace per project root (the folder of the config file, else the folder named)."""
+    from leery.workspace import Workspace
+
+    roots: dict[str, object] = {}
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        settings = cache.for_path(folder / "__probe__.py")
+        root = settings.root if settings.config_files else folder.resolve()
+        key = str(root)
+        if key not in roots:
+            workspace = Workspace(root, settings)
+            workspace.mode = "cli"  # LY301 reports each pair once, on the later copy
+            workspace.build()
+            roots[key] = workspace
+    return roots
+
+
+def _workspace_for(path: str):
+    best = None
+    for root, workspace in _STATE.get("workspaces", {}).items():
+        if (path + "/").startswith(root + "/") or str(Path(path).resolve()).startswith(root + "/"):
+            if best is None or len(root) > len(best[0]):
+                best = (root, workspace)
+    return best[1] if best else None
+
+
+def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
+    path, settings = job
+    try:
+        text = read_text(Path(path))
+    except UnreadableFile as exc:
+        rule = REGISTRY.get("LY005")
+        if rule is None or "LY005" not in settings.enabled_codes(path):
+            return [], 0
+        return [Finding("LY005", rule.name, path, Span(0, 0, 0, 0), str(exc), rule.severity, rule.confidence)], 0
+    workspace = _workspace_for(path)
+    fix, unsafe = _STATE.get("fix", (False, False))
+    fixed = 0
+    if fix:
+        new_text, fixed = fix_until_stable(text, path, lambda s: analyze(s, settings, workspace), unsafe=unsafe)
+        if fixed and new_text != text:
+            _write_back(Path(path), new_text)
+            text = new_text
+    return analyze(SourceFile(text, path), settings, workspace), fixed
+
+
+def _write_back(path: Path, text: str) -> None:
+    """The user asked for --fix. Keep a BOM if the file had one."""
+    had_bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
+    data = ("\ufeff" + text if had_bom else text).encode("utf-8")
+    path.write_bytes(data)
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.last = 0.0
+
+    def step(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.last > 0.1 or self.count == self.total:
+            self.last = now
+            width = 30
+            filled = int(width * self.count / max(self.total, 1))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()
