@@ -105,14 +105,22 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         line = max(message.lineno - 1, 0)
         col = source.col_of_byte(line, getattr(message, "col", 0) or 0)
         span = _message_span(source, line, col, message)
-        for arg in message.message_args[:1]:
-            name = str(arg).split(".")[-1] if code == "F401" else str(arg)
-            found = source.lines[line].find(name, col) if line < len(source.lines) else -1
-            if isinstance(arg, str) and found >= 0:
-                span = Span(line, found, line, found + len(name))
+        span = _name_span(source, line, col, message.message_args) or span
         text = message.message % message.message_args
         out.append(Finding(code, name, source.path, span, text, rule.severity, rule.confidence, tags=rule.tags))
     return out
+
+
+def _name_span(source, line: int, col: int, args) -> Span | None:
+    """Where the name a message is about stands on its line (`os.path`, `b` of `a as b`)."""
+    if not args or not isinstance(args[0], str) or line >= len(source.lines):
+        return None
+    name = args[0]
+    for word in (name, name.rsplit(" as ", 1)[-1], name.rsplit(".", 1)[-1]):
+        found = source.lines[line].find(word, col)
+        if word and found >= 0:
+            return Span(line, found, line, found + len(word))
+    return None
 
 
 def _message_span(source, line: int, col: int, message) -> Span:

@@ -51,6 +51,9 @@ class SourceFile:
                 warnings.simplefilter("ignore")  # invalid escape sequences are not ours to report
                 return ast.parse(self.text, filename=self.path, type_comments=False)
         except SyntaxError as exc:
+            if "\0" in self.text and "null bytes" in str(exc.msg):
+                self.error = self._nul_error(str(exc.msg))
+                return None
             line = max((exc.lineno or 1) - 1, 0)
             col = max((exc.offset or 1) - 1, 0)
             line = min(line, len(self.lines) - 1)
