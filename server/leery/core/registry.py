@@ -24,7 +24,6 @@ HEADINGS = (
     "## Known limitations",
 )
 FIX_HEADING = "## Fix safety"
-DOCS_BASE_URL = "https://github.com/leery-dev/leery/blob/main/docs/rules/"
 
 FAMILIES = {
     "LY0": "meta",
@@ -60,7 +59,10 @@ class Rule:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_BASE_URL}{self.code}.md"
+        """A file: URI of the rule's page (codeDescription.href, SARIF helpUri)."""
+        from leery.core.ruledocs import page_uri
+
+        return page_uri(self)
 
     def section(self, heading: str) -> str:
         """The text under one `## Heading` of the docstring."""
