@@ -1,0 +1,116 @@
+# Broad `except` whose body hides the error.
+import json
+import logging
+import sys
+
+log = logging.getLogger(__name__)
+
+
+def load_config(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except Exception:  # expect: LY101
+        raise
+
+
+def parse_all(texts):
+    out = []
+    for text in texts:
+        try:
+            out.append(json.loads(text))
+        except:  # expect: LY101
+            raise
+    return out
+
+
+def read_settings(path):
+    # 設定ファイルを読む 📄 (non-ASCII before a finding)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (ValueError, Exception) as exc:  # expect: LY101
+        print(f"could not read {path}: {exc}")
+        raise
+
+
+def fetch_count(rows):
+    try:
+        return len(rows)
+    except BaseException:  # expect: LY101
+        log.debug("count failed")
+        raise
+
+
+def quiet_ellipsis(callback):
+    try:
+        callback()
+    except Exception: raise  # expect: LY101
+
+
+def returns_none(text):
+    try:
+        return json.loads(text)
+    except Exception:  # expect: LY101
+        raise
+
+
+# Safe look-alikes below: none of these is reported.
+
+
+def specific(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        return {}
+
+
+def logged_and_reraised(text):
+    try:
+        return json.loads(text)
+    except Exception:
+        log.exception("bad payload")
+        raise
+
+
+def logged_at_error_level(text):
+    try:
+        return json.loads(text)
+    except Exception as exc:
+        log.error("bad payload: %s", exc)
+        return None
+
+
+def wraps_the_error(text):
+    try:
+        return json.loads(text)
+    except Exception as exc:
+        raise RuntimeError("bad payload") from exc
+
+
+def returns_an_error_object(text):
+    try:
+        return json.loads(text)
+    except Exception as exc:
+        return {"error": str(exc)}
+
+
+def exits(text):
+    try:
+        return json.loads(text)
+    except Exception as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(1)
+
+
+class Resource:
+    def close(self):
+        log.info("closed")
+
+    def __del__(self):
+        # Errors in __del__ are ignored by Python anyway; swallowing them here is the idiom.
+        try:
+            self.close()
+        except Exception:
+            pass

@@ -1,0 +1,134 @@
+"""Helpers shared by the LY1xx rules: scopes, bindings, uses of a name, small edits."""
+
+from __future__ import annotations
+
+import ast
+from leery.core.context import FUNCTION_NODES, Context
+from leery.core.findings import Edit, Span
+
+SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
+
+
+def scope_of(ctx: Context, node: ast.AST | None = None) -> ast.AST:
+    """The innermost function (or the module) around the node being visited, or around `node`."""
+    if node is None:
+        for anc in reversed(ctx.parents):
+            if isinstance(anc, SCOPE_NODES):
+                return anc
+        assert ctx.source.tree is not None
+        return ctx.source.tree
+    anc = ctx.parent_of(node)
+    while anc is not None and not isinstance(anc, SCOPE_NODES):
+        anc = ctx.parent_of(anc)
+    assert anc is not None or ctx.source.tree is not None
+    return anc if anc is not None else ctx.source.tree  # type: ignore[return-value]
+
+
+def name_loads(scope: ast.AST, name: str) -> list[ast.Name]:
+    """Reads of `name` anywhere in a scope, nested functions included (closures read it too)."""
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+
+def bindings(scope: ast.AST, name: str) -> list[tuple[ast.AST, ast.expr]]:
+    """(statement or withitem, value) for each plain binding `name = value` / `with value as name` in a scope."""
+    found: list[tuple[ast.AST, ast.expr]] = []
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                found.append((node, node.value))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            if isinstance(node.target, ast.Name) and node.target.id == name:
+                found.append((node, node.value))
+        elif isinstance(node, ast.NamedExpr) and node.target.id == name:
+            found.append((node, node.value))
+        elif isinstance(node, ast.withitem):
+            if isinstance(node.optional_vars, ast.Name) and node.optional_vars.id == name:
+                found.append((node, node.context_expr))
+    return found
+
+
+def strip_await(ctx: Context, node: ast.expr) -> tuple[ast.AST, ast.AST | None]:
+    """(expression, its parent) with an `await` around `node` taken as part of it."""
+    parent = ctx.parent_of(node)
+    if isinstance(parent, ast.Await):
+        return parent, ctx.parent_of(parent)
+    return node, parent
+
+
+def bound_name(stmt: ast.AST | None, value: ast.AST) -> str | None:
+    """The name a statement binds `value` to: `x = value`, `x: T = value`, `with value as x`."""
+    if isinstance(stmt, ast.Assign) and stmt.value is value and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(stmt, ast.AnnAssign) and stmt.value is value and isinstance(stmt.target, ast.Name):
+        return stmt.target.id
+    if isinstance(stmt, ast.withitem) and stmt.context_expr is value and isinstance(stmt.optional_vars, ast.Name):
+        return stmt.optional_vars.id
+    return None
+
+
+def inside_nested_function(ctx: Context, function: ast.AST) -> bool:
+    """Whether the node being visited sits in another function (or lambda) inside `function`."""
+    seen = False
+    for anc in ctx.parents:
+        if anc is function:
+            seen = True
+        elif seen and isinstance(anc, FUNCTION_NODES):
+            return True
+    return False
+
+
+def call_label(ctx: Context, call: ast.Call) -> str:
+    """How a message names a call: `` `subprocess.run(...)` ``, as written in the source."""
+    func = ctx.source.text_of(call.func)
+    if "\n" in func or len(func) > 40:
+        func = getattr(call.func, "attr", None) or getattr(call.func, "id", None) or "call"
+    return f"`{func}(...)`"
+
+
+def add_keyword(ctx: Context, call: ast.Call, text: str) -> Edit:
+    """Insert `text` (`check=True`) as the last argument of a call."""
+    args = [*call.args, *call.keywords]
+    if args:
+        last = max((ctx.source.span_of(a) for a in args), key=lambda s: (s.end_line, s.end_col))
+        return Edit(Span(last.end_line, last.end_col, last.end_line, last.end_col), f", {text}")
+    end = ctx.source.span_of(call)
+    return Edit(Span(end.end_line, end.end_col - 1, end.end_line, end.end_col - 1), text)
+
+
+def starts_its_line(ctx: Context, node: ast.AST) -> bool:
+    span = ctx.source.span_of(node)
+    return ctx.source.lines[span.start_line][: span.start_col].strip() == ""
+
+
+def ends_its_line(ctx: Context, node: ast.AST) -> bool:
+    """Nothing but whitespace or a comment after the node on its last line."""
+    span = ctx.source.span_of(node)
+    rest = ctx.source.lines[span.end_line][span.end_col :].strip()
+    return rest == "" or rest.startswith("#")
+
+
+def insert_line_after(ctx: Context, stmt: ast.stmt, text: str) -> Edit | None:
+    """A new line `text` after a statement, at its indentation; None when the statement shares its line."""
+    if not (starts_its_line(ctx, stmt) and ends_its_line(ctx, stmt)):
+        return None
+    span = ctx.source.span_of(stmt)
+    indent = ctx.source.indent_of(span.start_line)
+    end_col = len(ctx.source.lines[span.end_line])
+    return Edit(Span(span.end_line, end_col, span.end_line, end_col), f"\n{indent}{text}")
+
+
+def in_try_catching(ctx: Context, node: ast.AST, names: frozenset[str]) -> bool:
+    """Whether `node` sits in the body of a `try` whose handlers catch one of `names` (or everything)."""
+    child = node
+    anc = ctx.parent_of(node)
+    while anc is not None and not isinstance(anc, SCOPE_NODES):
+        if isinstance(anc, ast.Try) and child in anc.body:
+            for handler in anc.handlers:
+                if handler.type is None:
+                    return True
+                types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                if any(ctx.qualname(t) in names for t in types):
+                    return True
+        child, anc = anc, ctx.parent_of(anc)
+    return False

@@ -1,0 +1,114 @@
+"""LY107: `assert` used to validate the arguments of a public function."""
+
+from __future__ import annotations
+
+import ast
+
+from leery.core.context import FUNCTION_NODES, Context, dotted_name
+from leery.core.findings import Applicability, Confidence, Fix, Severity
+from leery.core.registry import rule
+
+_NOT_ARGUMENTS = frozenset({"self", "cls"})
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    args = function.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    return names - _NOT_ARGUMENTS
+
+
+def _is_public(name: str) -> bool:
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+
+
+def _under_type_checking(ctx: Context) -> bool:
+    for anc in ctx.parents:
+        if isinstance(anc, ast.If):
+            name = dotted_name(anc.test)
+            if name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING":
+                return True
+    return False
+
+
+def _checked_parameter(test: ast.expr, params: set[str]) -> str | None:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("assert_never"):
+            return None
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name) and node.id in params:
+            return node.id
+    return None
+
+
+@rule(
+    "LY107",
+    "assert-for-validation",
+    summary="An `assert` checks an argument of a public function; `python -O` removes it.",
+    nodes=(ast.Assert,),
+    severity=Severity.WARNING,
+    confidence=Confidence.MEDIUM,
+    fixable=True,
+)
+def assert_for_validation(node: ast.Assert, ctx: Context) -> None:
+    """
+    ## What it does
+    Flags an `assert` statement that tests a parameter of the public function or method it
+    is in, outside test files.
+
+    ## Why it matters
+    `python -O` (and `PYTHONOPTIMIZE`, used by some deployments and packagers) removes
+    every `assert`. Validation written as `assert` disappears exactly where it matters, and
+    bad input flows on into the code the assertion was meant to protect. Where it does run,
+    it raises `AssertionError`, which callers do not expect for bad input.
+
+    ## What to check in review
+    Whether the condition checks what a caller passed in. If so, raise `ValueError` (wrong
+    value) or `TypeError` (wrong type) with a message naming the argument.
+
+    ## Example
+    ```python
+    def transfer(amount, account):
+        assert amount > 0, "amount must be positive"
+    ```
+
+    ## Use instead
+    ```python
+    def transfer(amount, account):
+        if amount <= 0:
+            raise ValueError(f"amount must be positive, got {amount}")
+    ```
+
+    ## Fix safety
+    The fix is **display-only**: it names the exception to raise (`TypeError` for an
+    `isinstance` test, `ValueError` otherwise) and leaves the rewrite, and its message, to
+    you.
+
+    ## Known limitations
+    - Asserts on values the function computed itself are internal invariants, which is what
+      `assert` is for: not reported. So are asserts in private functions (`_name`) and in
+      functions nested in other functions, whose arguments come from the same module, and
+      asserts under `if TYPE_CHECKING:` or calling `assert_never`.
+    - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) are skipped.
+    - An argument re-bound before the `assert` still counts as an argument.
+    """
+    if ctx.is_test_file:
+        return
+    function = ctx.enclosing_function
+    if function is None or not _is_public(function.name) or _under_type_checking(ctx):
+        return
+    if any(isinstance(anc, FUNCTION_NODES) for anc in ctx.parents if anc is not function):
+        return  # nested function: its callers are in this module
+    param = _checked_parameter(node.test, _parameters(function))
+    if param is None:
+        return
+    is_type = any(
+        isinstance(n, ast.Call) and dotted_name(n.func) in ("isinstance", "issubclass") for n in ast.walk(node.test)
+    )
+    error = "TypeError" if is_type else "ValueError"
+    fix = Fix(f"Raise `{error}` instead of `assert` (rewrite by hand)", Applicability.DISPLAY_ONLY)
+    ctx.report(
+        node,
+        f"`assert` validates argument `{param}` of `{function.name}()`: `python -O` strips it and bad input passes",
+        fix=fix,
+    )

@@ -1,0 +1,163 @@
+"""LY108: a result that may be None (no match, no key, no program) used at once."""
+
+from __future__ import annotations
+
+import ast
+import weakref
+
+from leery.core.context import Context
+from leery.core.findings import Confidence, Severity
+from leery.core.registry import rule
+from leery.rules.errors._util import bindings, call_label, in_try_catching, scope_of
+
+_RE_FUNCTIONS = frozenset({"re.match", "re.search", "re.fullmatch"})
+_PATTERN_METHODS = frozenset({"match", "search", "fullmatch"})
+# What a failed lookup raises when used; a try that catches one of these has checked it.
+_CAUGHT_BY = frozenset({"AttributeError", "TypeError", "Exception", "BaseException"})
+# `.get(url).json()` is an HTTP client (flask's test client, a session), not a mapping.
+_RESPONSE_ATTRS = frozenset({"json", "text", "content", "data", "status_code", "raise_for_status", "ok", "headers"})
+# Calls that accept None: passing `shutil.which(...)` to them is a test, not a use.
+_TAKES_NONE = frozenset({"bool", "print", "str", "repr", "isinstance", "type", "id"})
+
+_MODULE_NAMES: "weakref.WeakKeyDictionary[ast.AST, frozenset[str]]" = weakref.WeakKeyDictionary()
+
+
+def _module_names(ctx: Context) -> frozenset[str]:
+    """Names bound by `import x` / `import x as y`: `x.get(...)` is a module function, not a mapping."""
+    tree = ctx.source.tree
+    assert tree is not None
+    names = _MODULE_NAMES.get(tree)
+    if names is None:
+        names = frozenset(
+            alias.asname or alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        )
+        _MODULE_NAMES[tree] = names
+    return names
+
+
+def _compiled_pattern(ctx: Context, expr: ast.expr) -> bool:
+    """A name bound only to `re.compile(...)`, in this function or at module level."""
+    if not isinstance(expr, ast.Name):
+        return False
+    found = bindings(scope_of(ctx), expr.id)
+    if not found and ctx.source.tree is not None:
+        found = [(stmt, value) for stmt, value in bindings(ctx.source.tree, expr.id) if stmt in ctx.source.tree.body]
+    return bool(found) and all(
+        isinstance(value, ast.Call) and ctx.call_qualname(value) == "re.compile" for _, value in found
+    )
+
+
+def _url_like(arg: ast.expr) -> bool:
+    if isinstance(arg, ast.JoinedStr):
+        return True
+    return isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value.startswith(("/", "http"))
+
+
+def _lookup(ctx: Context, call: ast.Call) -> str | None:
+    """Why `call` may return None, or None when it cannot (or we cannot tell)."""
+    qualname = ctx.call_qualname(call)
+    if qualname in _RE_FUNCTIONS:
+        return "returns None when nothing matches"
+    if qualname == "os.getenv" and len(call.args) == 1 and not call.keywords:
+        return "returns None when the variable is not set"
+    if qualname == "shutil.which":
+        return "returns None when the program is not on PATH"
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    if func.attr in _PATTERN_METHODS and _compiled_pattern(ctx, func.value):
+        return "returns None when nothing matches"
+    if func.attr == "get" and not call.keywords and call.args and not isinstance(call.args[0], ast.Starred):
+        default_none = len(call.args) == 2 and isinstance(call.args[1], ast.Constant) and call.args[1].value is None
+        if len(call.args) != 1 and not default_none:
+            return None
+        if isinstance(func.value, ast.Name) and func.value.id in _module_names(ctx):
+            return None  # `requests.get(url)`: a module function
+        if _url_like(call.args[0]):
+            return None
+        return "returns None when the key is missing"
+    return None
+
+
+def _immediate_use(ctx: Context, call: ast.Call, is_which: bool) -> str | None:
+    parent = ctx.parent_of(call)
+    if isinstance(parent, ast.Attribute) and parent.value is call:
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "get" and parent.attr in _RESPONSE_ATTRS:
+            return None
+        return f"`.{parent.attr}` is read at once"
+    if isinstance(parent, ast.Subscript) and parent.value is call:
+        return "it is subscripted at once"
+    if not is_which:
+        return None
+    holder = call
+    if isinstance(parent, (ast.List, ast.Tuple)):
+        holder, parent = parent, ctx.parent_of(parent)
+    if isinstance(parent, ast.Call) and holder in parent.args and ctx.call_qualname(parent) not in _TAKES_NONE:
+        return f"it is passed straight to {call_label(ctx, parent)}"
+    return None
+
+
+@rule(
+    "LY108",
+    "unchecked-none-result",
+    summary="A result that may be None (no match, missing key, missing program) is used at once.",
+    nodes=(ast.Call,),
+    severity=Severity.WARNING,
+    confidence=Confidence.MEDIUM,
+)
+def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
+    """
+    ## What it does
+    Flags a call that returns None on a normal failure and whose result is used on the spot:
+    - `re.match/search/fullmatch(...)` and `pattern.match/search/fullmatch(...)` on a pattern
+      made by `re.compile` in the same function or at module level, followed at once by an
+      attribute (`.group(1)`) or a subscript (`[1]`);
+    - `.get(key)` with one argument (or with an explicit `None` default) on any object,
+      `os.getenv(name)`, `os.environ.get(name)`, followed by an attribute or a subscript;
+    - `shutil.which(...)` followed by an attribute or subscript, or passed straight to a call
+      (also inside a list or tuple argument: `subprocess.run([shutil.which("git"), ...])`).
+
+    ## Why it matters
+    The happy path works in every example, so the code looks finished. The first input that
+    does not match, the first config without the key, the first machine without the program
+    fails with `AttributeError: 'NoneType' object has no attribute 'group'` or `TypeError`,
+    far from any message that says what was missing.
+
+    ## What to check in review
+    What should happen when the value is missing: a default (`.get(key, {})`), an explicit
+    check with a clear error, or `[key]` when absence is a bug that should raise `KeyError`.
+
+    ## Example
+    ```python
+    version = re.match(r"v(\\d+)", tag).group(1)
+    ```
+
+    ## Use instead
+    ```python
+    match = re.match(r"v(\\d+)", tag)
+    if match is None:
+        raise ValueError(f"not a version tag: {tag!r}")
+    version = match.group(1)
+    ```
+
+    ## Known limitations
+    - Only immediate uses are reported; a result stored in a variable and used unchecked
+      later is not followed.
+    - `.get(key)` is assumed to be a mapping lookup. Calls on imported modules
+      (`requests.get(url)`), calls with a URL-like argument, and reads of response
+      attributes (`.json`, `.status_code`, ...) are skipped as HTTP clients; other `get`
+      methods that never return None may still be reported.
+    - Uses inside a `try` that catches `AttributeError`, `TypeError` or `Exception` count as
+      checked.
+    """
+    why = _lookup(ctx, node)
+    if why is None:
+        return
+    is_which = ctx.call_qualname(node) == "shutil.which"
+    use = _immediate_use(ctx, node, is_which)
+    if use is None or in_try_catching(ctx, node, _CAUGHT_BY):
+        return
+    ctx.report(node, f"{call_label(ctx, node)} {why}, but {use}")
