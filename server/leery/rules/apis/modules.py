@@ -1,0 +1,168 @@
+"""Finding modules on disk without importing them, and the names a module's source binds.
+
+`importlib.util.find_spec("a.b")` imports `a` (running its code), so lookups here go through
+`importlib.machinery.PathFinder` with explicit path lists, package by package. Module sources
+are parsed with `ast`, never executed. Results are cached per file and modification time.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from importlib.machinery import EXTENSION_SUFFIXES, FrozenImporter, PathFinder
+from pathlib import Path
+
+STDLIB_DIRS = tuple(
+    os.path.realpath(p) for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
+)
+
+
+@dataclass
+class Module:
+    name: str
+    origin: str | None  # a file path; None for builtin, frozen and namespace packages
+    kind: str  # "source", "extension", "builtin", "frozen", "namespace", "other"
+    locations: list[str] = field(default_factory=list)  # a package's directories
+
+    @property
+    def is_package(self) -> bool:
+        return bool(self.locations)
+
+    @property
+    def is_stdlib(self) -> bool:
+        return self.name.split(".")[0] in sys.stdlib_module_names
+
+
+def project_root_of(path: str, root: Path | None) -> Path:
+    return Path(root).resolve() if root else Path(path).resolve().parent
+
+
+def absolute(path: str, root: Path | None) -> Path:
+    p = Path(path)
+    if not p.is_absolute() and root is not None:
+        p = Path(root) / p
+    return p.resolve()
+
+
+def search_path(path: str, root: Path | None) -> tuple[str, ...]:
+    """Where `import x` looks for this file: its folder and the folders up to the workspace root
+    (scripts and pytest's rootdir insertion), the root and its `src/`, then leery's sys.path."""
+    file = absolute(path, root)
+    workspace = Path(root).resolve() if root else file.parent
+    entries: list[str] = []
+    folder = file.parent
+    while True:
+        entries.append(str(folder))
+        if folder == workspace or folder.parent == folder or workspace not in folder.parents:
+            break
+        folder = folder.parent
+    for extra in (workspace, workspace / "src"):
+        if str(extra) not in entries and extra.is_dir():
+            entries.append(str(extra))
+    entries += [p for p in sys.path if p and os.path.isdir(p) and p not in entries]
+    return tuple(entries)
+
+
+def find(name: str, search: tuple[str, ...]) -> Module | None:
+    """The module `name` (dotted) as the import system would find it, without importing.
+
+    Not memoised: PathFinder caches directory listings and refreshes them when a folder
+    changes, so a module created while the editor is open is found on the next analysis."""
+    parts = name.split(".")
+    top = parts[0]
+    if not top:
+        return None
+    if top in sys.builtin_module_names:
+        return Module(top, None, "builtin") if len(parts) == 1 else None
+    if FrozenImporter.find_spec(top) is not None and top not in sys.stdlib_module_names:
+        return Module(top, None, "frozen") if len(parts) == 1 else None
+    spec = PathFinder.find_spec(top, list(search))
+    full = top
+    for part in parts[1:]:
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        full = f"{full}.{part}"
+        spec = PathFinder.find_spec(full, list(spec.submodule_search_locations))
+    if spec is None:
+        return None
+    return _module_of(name, spec)
+
+
+def find_in(parent: Module, part: str) -> Module | None:
+    """A submodule of a package found on disk."""
+    if not parent.locations:
+        return None
+    spec = PathFinder.find_spec(f"{parent.name}.{part}", list(parent.locations))
+    return _module_of(f"{parent.name}.{part}", spec) if spec else None
+
+
+def _module_of(name: str, spec) -> Module:
+    locations = list(spec.submodule_search_locations or [])
+    origin = spec.origin if spec.origin not in (None, "namespace", "built-in", "frozen") else None
+    if origin is None:
+        kind = "namespace" if locations else "other"
+    elif origin.endswith(".py"):
+        kind = "source"
+    elif origin.endswith(tuple(EXTENSION_SUFFIXES)):
+        kind = "extension"
+    else:
+        kind = "other"
+    return Module(name, origin, kind, locations)
+
+
+def relative_module(path: str, root: Path | None, level: int, module: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """For `from ..a import b` in `path`: (dotted name relative to its search folder, search)."""
+    folder = absolute(path, root).parent
+    for _ in range(level - 1):
+        folder = folder.parent
+    if not folder.is_dir():
+        return None
+    if not module:
+        return "", (str(folder),)
+    return module, (str(folder),)
+
+
+def is_workspace_file(origin: str | None, root: Path | None) -> bool:
+    if not origin or root is None:
+        return False
+    real = os.path.realpath(origin)
+    base = os.path.realpath(root)
+    if not real.startswith(base + os.sep):
+        return False
+    rel = real[len(base) + 1 :].split(os.sep)
+    return not any(p in ("site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox") for p in rel)
+
+
+def is_stdlib_file(origin: str | None) -> bool:
+    if not origin:
+        return False
+    real = os.path.realpath(origin)
+    return any(real.startswith(d + os.sep) for d in STDLIB_DIRS) and "site-packages" not in real
+
+
+# -- parsing module sources ---------------------------------------------------------------
+
+_TREES: dict[str, tuple[float, ast.Module | None]] = {}
+
+
+def parse_file(path: str) -> ast.Module | None:
+    """The syntax tree of a source file, cached by modification time; None if unreadable."""
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return None
+    cached = _TREES.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    if len(_TREES) > 2000:
+        _TREES.clear()
+    _TREES[path] = (mtime, tree)
+    return tree
