@@ -48,6 +48,7 @@ def analyze(
             err = source.error
             findings.append(_meta(ctx, "LY001", Span(err.line, err.col, err.line, err.col + 1), _syntax_message(err)))
     else:
+        _report_failed_modules(ctx, enabled, tiers)
         rules = [r for r in REGISTRY.rules.values() if r.code in enabled and r.check and r.tier in tiers]
         _walk(source.tree, ctx, rules)
         findings.extend(ctx.findings)
@@ -113,6 +114,15 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
         children = list(ast.iter_child_nodes(node))
         for child in reversed(children):
             stack.append((child, False))
+
+
+def _report_failed_modules(ctx: Context, enabled: frozenset[str], tiers) -> None:
+    from leery.rules import FAILED_MODULES
+
+    if "LY004" in enabled and "fast" in tiers:
+        for name, error in FAILED_MODULES.items():
+            message = f"rule module `{name}` failed to load ({error}); its rules did not run"
+            ctx.findings.append(_meta(ctx, "LY004", Span(0, 0, 0, 0), message))
 
 
 def _report_failure(ctx: Context, what: str, exc: BaseException, node: ast.AST | None) -> None:
