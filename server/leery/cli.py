@@ -17,6 +17,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("leery.commands.serve", "start the language server (stdio, or --tcp HOST:PORT)"),
     "rules": ("leery.commands.rules", "list every rule"),
     "explain": ("leery.commands.explain", "print a rule's documentation"),
+    "review": ("leery.commands.review", "record that a finding was reviewed, list or prune the record"),
+    "baseline": ("leery.commands.baseline", "write .leery/baseline.json: existing findings to leave for later"),
+    "config": ("leery.commands.config_cmd", "show the effective configuration and where each value came from"),
 }
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 from leery.core.output import FORMATS
 
 
+FAIL_ON = ("error", "warning", "info", "hint")  # worst first
+
+
 def _codes(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -31,6 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: all cores)")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     parser.add_argument("--output", "-o", type=Path, help="write the report to this file instead of stdout")
+    parser.add_argument("--since", metavar="REV", help="only findings on lines changed since the merge base with REV (new files included)")
+    parser.add_argument("--no-baseline", action="store_true", help="ignore .leery/baseline.json: show every finding")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="hint",
+        help="exit 1 only for findings of this severity or worse (default: any finding; reviewed hints never count)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if args.unsafe_fixes and not args.fix:
         print("leery: --unsafe-fixes needs --fix", file=sys.stderr)
         return 2
+    if args.fix and args.since:
+        print("leery: --fix cannot be combined with --since (fixes move lines, the changed lines would be stale)", file=sys.stderr)
+        return 2
     overrides: dict = {}
     if args.select:
         overrides["select"] = args.select
@@ -47,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         overrides["ignore"] = args.ignore
     if args.extend_select:
         overrides["extend-select"] = args.extend_select
+    if args.no_baseline:
+        overrides["baseline"] = {"enabled": False}
     request = CheckRequest(
         paths=args.paths or [Path(".")],
         overrides=overrides,
@@ -55,11 +71,21 @@ def run(args: argparse.Namespace) -> int:
         unsafe_fixes=args.unsafe_fixes,
         jobs=args.jobs or (os.cpu_count() or 1),
         progress=not args.no_progress and sys.stderr.isatty() and args.format == "text",
+        since=args.since,
     )
+    from leery.review.gitinfo import GitError
+    from leery.review.record import RecordError
+
     try:
         outcome = check_files(request)
     except ConfigError as exc:
         print(f"leery: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except RecordError as exc:
+        print(f"leery: {exc}", file=sys.stderr)
+        return 2
+    except GitError as exc:
+        print(f"leery: --since: {exc}", file=sys.stderr)
         return 2
     from leery.core.output import RenderContext, render
 
@@ -77,5 +103,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if args.exit_zero:
         return 0
-    return 1 if outcome.findings else 0
+    from leery.review.filters import is_reviewed
+
+    worst = FAIL_ON.index(args.fail_on)
+    failing = [f for f in outcome.findings if not is_reviewed(f) and FAIL_ON.index(f.severity.value) <= worst]
+    return 1 if failing else 0
 

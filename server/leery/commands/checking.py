@@ -16,6 +16,8 @@ from leery.core.findings import Finding, Span
 from leery.core.fixes import fix_until_stable
 from leery.core.registry import REGISTRY, load_rules
 from leery.core.source import SourceFile
+from leery.review import filters
+from leery.review.record import project_root
 
 
 @dataclass
@@ -27,6 +29,8 @@ class CheckRequest:
     unsafe_fixes: bool = False
     jobs: int = 1
     progress: bool = False
+    since: str | None = None  # git revision: keep findings on lines changed since its merge base
+    apply_reviews: bool = True  # drop reviewed and baselined findings (`leery review add` needs them all)
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Outcome:
     findings: list[Finding]
     files_checked: int
     fixed: int
+    paths: list[str] = field(default_factory=list)  # every file checked
 
 
 # Set in the parent before the pool forks, so workers share built workspaces copy-on-write.
@@ -45,6 +50,13 @@ def check_files(request: CheckRequest) -> Outcome:
     cache = SettingsCache(request.overrides, request.config.resolve() if request.config else None)
     files = discover(request.paths, cache)
     jobs = [(str(p), cache.for_path(p)) for p in files]
+    # The review record and baseline: read once here (errors stop the run; forked workers share it).
+    if request.apply_reviews:
+        filters.install()
+        filters.preload({project_root(path, settings) for path, settings in jobs})
+    else:
+        filters.uninstall()
+    changes = _changes_since(request.paths, request.since) if request.since else None
     _STATE["workspaces"] = _build_workspaces(request.paths, cache)
     _STATE["fix"] = (request.fix, request.unsafe_fixes)
     results: list[tuple[list[Finding], int]] = []
@@ -62,8 +74,25 @@ def check_files(request: CheckRequest) -> Outcome:
             progress and progress.step()
     progress and progress.done()
     findings = [f for fs, _ in results for f in fs]
+    if changes is not None:
+        findings = [f for f in findings if any(c.keeps(f) for c in changes)]
     findings.sort(key=Finding.sort_key)
-    return Outcome(findings, len(jobs), sum(n for _, n in results))
+    return Outcome(findings, len(jobs), sum(n for _, n in results), [path for path, _ in jobs])
+
+
+def _changes_since(paths: list[Path], rev: str) -> list:
+    """One change set per git repository the paths are in (usually one)."""
+    from leery.review.gitinfo import GitError
+    from leery.review.scope import changes_since, toplevel
+
+    tops: dict[Path, None] = {}
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        try:
+            tops[toplevel(folder.resolve())] = None
+        except GitError:
+            raise GitError(f"{path} is not in a git repository") from None
+    return [changes_since(top, rev) for top in tops]
 
 
 def _build_workspaces(paths: list[Path], cache: SettingsCache) -> dict[str, object]:

@@ -42,6 +42,10 @@ KEYS: dict[str, tuple[str, Any]] = {
 # Feature sections (`[tool.leery.<name>]`): name -> {key: (type description, checker)}.
 # Each feature adds its own entry here.
 SECTIONS: dict[str, dict[str, tuple[str, Any]]] = {}
+# The review record and baseline (leery.review): declared here because the CLI and the server
+# read them without importing any rule module.
+SECTIONS["review"] = {"show": ("\"hidden\" or \"hint\"", lambda v: v in ("hidden", "hint"))}
+SECTIONS["baseline"] = {"enabled": ("true or false", lambda v: isinstance(v, bool))}
 
 SEVERITIES = {s.value for s in Severity}
 
@@ -241,12 +245,42 @@ def _load_chain(path: Path, seen: list[Path]) -> list[tuple[Path, dict[str, Any]
 
 
 def resolve_extend(value: str, from_file: Path) -> Path:
+    if value.startswith("pkg:"):
+        return _resolve_package_file(value, from_file)
     target = Path(os.path.expanduser(value))
     if not target.is_absolute():
         target = from_file.parent / target
     target = target.resolve()
     if not target.is_file():
         raise ConfigError(str(from_file), "extend", f"the extended file {value!r} does not exist")
+    return target
+
+
+def _resolve_package_file(value: str, from_file: Path) -> Path:
+    """`pkg:DISTRIBUTION/path/in/it.toml`: a file listed in an installed distribution's RECORD.
+
+    Only metadata is read (importlib.metadata); the package is never imported.
+    """
+    from importlib import metadata
+
+    dist_name, _, inner = value[len("pkg:") :].partition("/")
+    if not dist_name or not inner:
+        raise ConfigError(str(from_file), "extend", f"{value!r}: expected pkg:DISTRIBUTION/path/in/it.toml")
+    try:
+        dist = metadata.distribution(dist_name)
+    except metadata.PackageNotFoundError:
+        raise ConfigError(
+            str(from_file), "extend", f"{value!r}: no distribution {dist_name!r} is installed where leery runs ({sys.executable})"
+        ) from None
+    listed = dist.files or []
+    match = next((f for f in listed if f.as_posix() == inner), None)
+    if match is None:
+        tomls = sorted(f.as_posix() for f in listed if f.as_posix().endswith(".toml"))
+        hint = f" (its .toml files: {', '.join(tomls[:10])})" if tomls else " (it ships no .toml file)"
+        raise ConfigError(str(from_file), "extend", f"{value!r}: {dist_name} has no file {inner!r}{hint}")
+    target = Path(str(dist.locate_file(match))).resolve()
+    if not target.is_file():
+        raise ConfigError(str(from_file), "extend", f"{value!r}: {dist_name} lists {inner!r} but {target} is missing")
     return target
 
 

@@ -1,0 +1,175 @@
+"""The post-filter that applies the review record and the baseline to one file's findings.
+
+Installed into `leery.core.engine.POST_FILTERS` by the CLI (`leery check`) and the language
+server, so both drop (or dim) the same findings. It runs after suppressions and only
+fingerprints a file's findings when the record or the baseline mentions that file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from leery.core.config import Settings
+from leery.core.findings import Finding, Severity
+from leery.core.source import SourceFile
+from leery.review.baseline import load_baseline
+from leery.review.fingerprint import Fingerprinter, occurrences
+from leery.review.record import RecordError, Review, load_reviews, project_root, relative
+
+log = logging.getLogger("leery")
+
+SHOW_VALUES = ("hidden", "hint")
+
+
+def install() -> None:
+    """Add the filter to the engine once (the CLI and the server call this)."""
+    from leery.core import engine
+
+    if review_and_baseline not in engine.POST_FILTERS:
+        engine.POST_FILTERS.append(review_and_baseline)
+
+
+def uninstall() -> None:
+    from leery.core import engine
+
+    while review_and_baseline in engine.POST_FILTERS:
+        engine.POST_FILTERS.remove(review_and_baseline)
+
+
+def baseline_enabled(settings: Settings) -> bool:
+    return settings.section("baseline").get("enabled", True)
+
+
+def review_and_baseline(findings: list[Finding], source: SourceFile, settings: Settings, workspace: Any) -> list[Finding]:
+    if not findings or source.path.startswith("<"):
+        return findings
+    root = project_root(source.path, settings)
+    rel = relative(source.path, root)
+    if rel is None:
+        return findings
+    try:
+        reviews = _reviews_by_file(root).get(rel, [])
+        baseline = _baseline_by_file(root).get(rel) if baseline_enabled(settings) else None
+    except RecordError as exc:  # the CLI reports this before it starts; the server keeps going
+        log.warning("leery: %s; showing every finding", exc)
+        return findings
+    if not reviews and not baseline:
+        return findings
+    show = settings.section("review").get("show", "hidden")
+    return apply(findings, source, rel, reviews, baseline or Counter(), show, dt.date.today())
+
+
+def apply(
+    findings: list[Finding],
+    source: SourceFile,
+    rel: str,
+    reviews: list[Review],
+    baseline: Counter[tuple[str, str]],
+    show: str,
+    today: dt.date,
+) -> list[Finding]:
+    codes = {r.code for r in reviews} | {code for code, _ in baseline}
+    fingerprinter = Fingerprinter(source)
+    fps = {i: fingerprinter.of(f) for i, f in enumerate(findings) if f.code in codes}
+    occ = occurrences(findings, [fps[i].review if i in fps else "" for i in range(len(findings))])
+    by_key = {r.key: r for r in reviews}
+    matched: set[tuple] = set()
+    out: list[Finding] = []
+    unreviewed: list[int] = []
+    for i, finding in enumerate(findings):
+        fp = fps.get(i)
+        review = by_key.get((rel, finding.code, fp.review, occ[i])) if fp else None
+        if review is None:
+            unreviewed.append(i)
+            continue
+        matched.add(review.key)
+        if review.expired(today):
+            out.append(_annotate(finding, review, "expired", f"its review by {review.reviewer} on {review.date} expired on {review.expires}: {review.reason}"))
+        elif show == "hint":
+            hinted = _annotate(finding, review, "reviewed", f"reviewed by {review.reviewer} on {review.date}: {review.reason}")
+            hinted.severity = Severity.HINT
+            out.append(hinted)
+    lapsed = _lapsed([r for r in reviews if r.key not in matched], [(i, findings[i], fps[i]) for i in unreviewed if i in fps])
+    budget = Counter(baseline)
+    for i in unreviewed:
+        finding, fp = findings[i], fps.get(i)
+        review = lapsed.get(i)
+        if review is not None:
+            where = f"`{fp.scope}`" if fp.scope else "this module"  # type: ignore[union-attr]
+            out.append(_annotate(finding, review, "lapsed", f"reviewed by {review.reviewer} on {review.date}, but {where} changed since: the review no longer matches"))
+            continue
+        key = (finding.code, fp.baseline) if fp else None
+        if key is not None and budget[key] > 0:
+            budget[key] -= 1
+            continue
+        if key is not None and key in baseline:
+            finding = replace(finding, message=f"{finding.message} (new: the baseline has {baseline[key]} like this here, this one is more)")
+        out.append(finding)
+    return out
+
+
+def _lapsed(stale: list[Review], candidates: list) -> dict[int, Review]:
+    """Each stale entry re-opens at most one finding: same code and scope, the most similar statement."""
+    out: dict[int, Review] = {}
+    for review in stale:
+        pool = [(i, fp) for i, f, fp in candidates if f.code == review.code and fp.scope == review.scope and i not in out]
+        if pool:
+            best = max(pool, key=lambda item: difflib.SequenceMatcher(None, review.statement, item[1].statement).ratio())
+            out[best[0]] = review
+    return out
+
+
+def _annotate(finding: Finding, review: Review, status: str, note: str) -> Finding:
+    info = {"status": status, "reviewer": review.reviewer, "date": review.date, "reason": review.reason, "expires": review.expires}
+    return replace(finding, message=f"{finding.message} ({note})", extra={**finding.extra, "review": info})
+
+
+def is_reviewed(finding: Finding) -> bool:
+    """Shown only as a reviewed hint: never a reason to fail a build."""
+    return finding.extra.get("review", {}).get("status") == "reviewed"
+
+
+# -- per-file indexes over the loaded files (rebuilt when a file changes) -------------------------
+_INDEX: dict[tuple[str, str], tuple[object, dict]] = {}
+
+
+def _indexed(kind: str, root: Path, loaded, build) -> dict:
+    hit = _INDEX.get((kind, str(root)))
+    if hit is not None and hit[0] is loaded:
+        return hit[1]
+    index = build(loaded) if loaded else {}
+    _INDEX[(kind, str(root))] = (loaded, index)
+    return index
+
+
+def _reviews_by_file(root: Path) -> dict[str, list[Review]]:
+    def build(reviews: list[Review]) -> dict[str, list[Review]]:
+        out: dict[str, list[Review]] = {}
+        for r in reviews:
+            out.setdefault(r.file, []).append(r)
+        return out
+
+    return _indexed("reviews", root, load_reviews(root), build)
+
+
+def _baseline_by_file(root: Path) -> dict[str, Counter[tuple[str, str]]]:
+    def build(counts) -> dict[str, Counter[tuple[str, str]]]:
+        out: dict[str, Counter[tuple[str, str]]] = {}
+        for (file, code, fp), n in counts.items():
+            out.setdefault(file, Counter())[(code, fp)] += n
+        return out
+
+    return _indexed("baseline", root, load_baseline(root), build)
+
+
+def preload(roots: set[Path]) -> None:
+    """Read every root's record and baseline now: errors surface before work starts (CLI)."""
+    for root in roots:
+        _reviews_by_file(root)
+        _baseline_by_file(root)
