@@ -1,0 +1,1 @@
+"""The language server (`leery serve`): the only package that imports pygls and lsprotocol."""

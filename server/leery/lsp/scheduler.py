@@ -1,0 +1,233 @@
+"""Analysis of open documents: debounced, off the event loop, newest version only.
+
+One store of results feeds both push (`publishDiagnostics`) and pull (`textDocument/diagnostic`).
+Per document: a change (re)starts the debounce timer; when it fires and no analysis of that
+document is running, the newest text is analysed; if one is running, it is marked dirty and
+re-runs with the newest text when it finishes. Versions in between are never analysed, and a
+result for an outdated version is dropped. The fast tier is published as soon as it is ready;
+the slow tier (jedi, the workspace index) follows on its own thread and never delays it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from leery.lsp import convert
+
+if TYPE_CHECKING:
+    from leery.core.findings import Finding
+    from leery.lsp.documents import Unit
+    from leery.lsp.session import Session
+
+log = logging.getLogger("leery.lsp")
+
+
+@dataclass
+class Result:
+    unit: "Unit"
+    fast: list["Finding"]
+    slow: list["Finding"] | None  # None: the slow tier has not finished for this version
+    carried: list["Finding"] = field(default_factory=list)  # older slow findings on unchanged lines
+    generation: int = 0
+    diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list["Finding"]:
+        return self.fast + (self.slow if self.slow is not None else self.carried)
+
+    @property
+    def complete(self) -> bool:
+        return self.slow is not None
+
+
+@dataclass
+class Job:
+    timer: asyncio.Task | None = None
+    running: bool = False
+    dirty: bool = False
+
+
+def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...]) -> list["Finding"]:
+    from leery.core.engine import analyze
+
+    return analyze(unit.source, settings, workspace, tiers=tiers)
+
+
+class Analyzer:
+    def __init__(self, session: "Session") -> None:
+        self.session = session
+        self.fast_pool = ThreadPoolExecutor(1, thread_name_prefix="leery-fast")
+        self.slow_pool = ThreadPoolExecutor(1, thread_name_prefix="leery-slow")
+        self.bulk_pool = ThreadPoolExecutor(1, thread_name_prefix="leery-bulk")  # whole-workspace runs
+        self.results: dict[str, Result] = {}
+        self.jobs: dict[str, Job] = {}
+        self._waiters: dict[str, list[asyncio.Future]] = {}
+        self._generation = 0
+        self._refresh_pending = False
+
+    # -- scheduling ------------------------------------------------------------------------
+    def schedule(self, uri: str, delay_ms: int | None = None) -> None:
+        job = self.jobs.setdefault(uri, Job())
+        if job.timer is not None:
+            job.timer.cancel()
+        delay = self.session.debounce_ms(uri) if delay_ms is None else delay_ms
+        job.timer = asyncio.get_running_loop().create_task(self._after(uri, delay / 1000))
+
+    async def _after(self, uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await self.session.ready.wait()
+        job = self.jobs.get(uri)
+        if job is None:
+            return
+        job.timer = None
+        if job.running:
+            job.dirty = True
+            return
+        await self._run(uri, job)
+
+    def forget(self, uri: str) -> None:
+        """The document closed: stop its work, drop its results, clear what was published."""
+        job = self.jobs.pop(uri, None)
+        if job is not None and job.timer is not None:
+            job.timer.cancel()
+        result = self.results.pop(uri, None)
+        targets = result.unit.targets if result else [uri]
+        if not self.session.pull:
+            for target in targets:
+                self.session.publish(target, None, [])
+        self._wake(uri)
+
+    async def _run(self, uri: str, job: Job) -> None:
+        loop = asyncio.get_running_loop()
+        job.running = True
+        try:
+            while True:
+                job.dirty = False
+                unit = self.session.unit_for(uri)
+                if unit is None:
+                    return
+                ctx = self.session.context_for(unit)
+                if not ctx.enabled:
+                    self.forget(uri)
+                    return
+                fast = await loop.run_in_executor(self.fast_pool, self._safe, unit, ctx, ("fast",))
+                if self._current(uri, unit):
+                    self._store(uri, unit, fast, None)
+                    slow, others = await loop.run_in_executor(self.slow_pool, self._slow, unit, ctx)
+                    if self._current(uri, unit):
+                        self._store(uri, unit, fast, slow)
+                        for other in others:
+                            self.session.changed_elsewhere(other)
+                    await loop.run_in_executor(self.slow_pool, gc.collect)
+                if not job.dirty:
+                    return
+        finally:
+            job.running = False
+
+    def _current(self, uri: str, unit: "Unit") -> bool:
+        now = self.session.unit_version(uri)
+        return uri in self.jobs and now == unit.version
+
+    def _safe(self, unit: "Unit", ctx, tiers: tuple[str, ...]) -> list["Finding"]:
+        try:
+            return run_analysis(unit, ctx.settings, ctx.workspace, tiers)
+        except Exception as exc:  # a bug (or LEERY_STRICT): report it, keep serving
+            log.error("leery: analysis of %s failed: %s: %s", unit.path, type(exc).__name__, exc, exc_info=exc)
+            return []
+        except RecursionError as exc:  # pragma: no cover - RecursionError is an Exception
+            log.error("leery: analysis of %s failed: %s", unit.path, exc)
+            return []
+
+    def _slow(self, unit: "Unit", ctx) -> tuple[list["Finding"], set[str]]:
+        others: set[str] = set()
+        if ctx.workspace is not None and not unit.cells:
+            try:
+                others = set(ctx.workspace.update(unit.path, unit.source.text) or ())
+            except Exception as exc:
+                log.error("leery: workspace index update for %s failed: %s", unit.path, exc, exc_info=exc)
+        others.discard(unit.path)
+        return self._safe(unit, ctx, ("slow",)), others
+
+    # -- the store -------------------------------------------------------------------------
+    def _store(self, uri: str, unit: "Unit", fast: list["Finding"], slow: list["Finding"] | None) -> None:
+        previous = self.results.get(uri)
+        carried: list = []
+        if slow is None and previous is not None:
+            carried = _carry_over(previous, unit)
+        self._generation += 1
+        result = Result(unit, fast, slow, carried, self._generation)
+        result.diagnostics = self.session.diagnostics_for(result)
+        self.results[uri] = result
+        if self.session.pull:
+            if slow is not None:
+                self._refresh()
+        else:
+            for target in unit.targets:
+                self.session.publish(target, unit.version if not unit.cells else None, result.diagnostics.get(target, []))
+        self._wake(uri)
+
+    def _refresh(self) -> None:
+        """Ask a pull client to pull again (slow findings arrived, or other files changed)."""
+        if not self.session.refresh_support or self._refresh_pending:
+            return
+        self._refresh_pending = True
+
+        def done(_future) -> None:
+            self._refresh_pending = False
+
+        self.session.server.workspace_diagnostic_refresh(None).add_done_callback(done)
+
+    def refresh_all(self) -> None:
+        self._refresh()
+
+    def _wake(self, uri: str) -> None:
+        for future in self._waiters.pop(uri, []):
+            if not future.done():
+                future.set_result(None)
+
+    async def wait(self, uri: str, version: Any, complete: bool) -> Result | None:
+        """The result for `version` (or newer) of an open document; None once it closes."""
+        while True:
+            result = self.results.get(uri)
+            if self.session.unit_version(uri) is _CLOSED:
+                return None
+            if result is not None and _not_older(result.unit.version, version) and (result.complete or not complete):
+                return result
+            if uri not in self.jobs or (not self.jobs[uri].running and self.jobs[uri].timer is None):
+                self.schedule(uri, 0)
+            future = asyncio.get_running_loop().create_future()
+            self._waiters.setdefault(uri, []).append(future)
+            await future
+
+
+_CLOSED = object()
+
+
+def _not_older(have: Any, want: Any) -> bool:
+    if have is None or want is None:
+        return have == want or want is None
+    return have >= want
+
+
+def _carry_over(previous: Result, unit: "Unit") -> list:
+    """Slow findings of the previous version whose lines read the same now: they keep showing
+    while the slow tier re-runs, instead of blinking out on every keystroke."""
+    old = previous.slow if previous.slow is not None else previous.carried
+    kept = []
+    for finding in old:
+        span = finding.span
+        lines = range(span.start_line, span.end_line + 1)
+        if all(previous.unit.line_text(n) == unit.line_text(n) for n in lines) and span.end_line < len(unit.source.lines):
+            kept.append(finding)
+    return kept
+
+
+__all__ = ["Analyzer", "Result", "_CLOSED"]

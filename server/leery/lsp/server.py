@@ -1,0 +1,213 @@
+"""The language server: feature registration only. The work lives in session, scheduler,
+actions, hover, commands and folders; nothing here imports a rule or an analyzer, so
+`initialize` answers as fast as a bare pygls server (the rules load in a thread afterwards)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import threading
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from leery import __version__
+from leery.lsp import actions, commands, convert, hover
+from leery.lsp.notebooks import sync_options
+from leery.lsp.session import CONFIG_NAMES, Session
+
+log = logging.getLogger("leery.lsp")
+
+
+class LeeryServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("leery", __version__, notebook_document_sync=sync_options())
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.session = Session(self)
+
+    def report_server_error(self, error, source) -> None:
+        # pygls would pop up a message for every malformed message; a log line is enough.
+        log.error("leery: protocol error (%s): %s", getattr(source, "__name__", source), error)
+
+
+def warm_up(session: Session) -> None:
+    """Import the rules and analyzers off the event loop, then freeze the start-up heap so
+    collections after each analysis only scan what the analysis allocated."""
+    try:
+        from leery.core.registry import load_rules
+
+        load_rules()
+        import leery.core.engine  # noqa: F401
+        import leery.workspace  # noqa: F401
+    except Exception as exc:  # reported again, with a traceback, by the first analysis
+        log.error("leery: loading the rules failed: %s", exc)
+    gc.collect()
+    gc.freeze()
+    session.rules_loaded.set()
+
+
+def build_server() -> LeeryServer:
+    server = LeeryServer()
+    session = server.session
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        server.loop = asyncio.get_running_loop()  # for log records from worker threads
+        session.initialize(params)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        threading.Thread(target=warm_up, args=(session,), name="leery-warm-up", daemon=True).start()
+        asyncio.get_running_loop().create_task(_register_watchers(session))
+        await session.fetch_configuration()
+        session.rebuild_workspaces()
+        session.ready.set()
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        for pool in (session.analyzer.fast_pool, session.analyzer.slow_pool, session.analyzer.bulk_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- text documents --------------------------------------------------------------------
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if session.pull and uri in session.pushed_closed:
+            session.pushed_closed.discard(uri)
+            session.publish(uri, None, [])
+        session.check_config_files()
+        session.analyzer.schedule(uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        session.analyzer.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        if not session.check_config_files():
+            session.analyzer.schedule(params.text_document.uri, 0)
+        session.files_changed.set()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        session.analyzer.forget(uri)
+        folder = session.folder_of(convert.path_of(uri))
+        ws = session.workspaces.get(folder) if folder else None
+        if ws is not None:  # back to the file on disk
+            session.analyzer.slow_pool.submit(ws.update, convert.path_of(uri), None)
+
+    # -- notebooks (pygls keeps the cells in sync; we re-analyse the whole notebook) -------
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_open(params: types.DidOpenNotebookDocumentParams) -> None:
+        session.analyzer.schedule(params.notebook_document.uri, 0)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def notebook_change(params: types.DidChangeNotebookDocumentParams) -> None:
+        session.analyzer.schedule(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    def notebook_save(params: types.DidSaveNotebookDocumentParams) -> None:
+        session.analyzer.schedule(params.notebook_document.uri, 0)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_close(params: types.DidCloseNotebookDocumentParams) -> None:
+        result = session.analyzer.results.get(params.notebook_document.uri)
+        session.analyzer.forget(params.notebook_document.uri)
+        if session.pull or result is None:
+            return
+        for cell in params.cell_text_documents:  # cells that a later structure change removed
+            session.publish(cell.uri, None, [])
+
+    # -- diagnostics (pull) ----------------------------------------------------------------
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier="leery", inter_file_dependencies=True, workspace_diagnostics=True),
+    )
+    async def document_diagnostic(params: types.DocumentDiagnosticParams):
+        return await session.pull_document(params.text_document.uri, params.previous_result_id)
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    async def workspace_diagnostic(params: types.WorkspaceDiagnosticParams):
+        from leery.lsp.folders import workspace_diagnostic as run
+
+        return await run(session, params)
+
+    # -- code actions and hover ------------------------------------------------------------
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL]),
+    )
+    async def code_action(params: types.CodeActionParams):
+        if not await session.current(params.text_document.uri):
+            return []
+        return actions.code_actions(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def on_hover(params: types.HoverParams):
+        if not await session.current(params.text_document.uri):
+            return None
+        return hover.hover(session, params)
+
+    # -- configuration and files -----------------------------------------------------------
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        from leery.lsp.settings import EditorSettings
+
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get("leery"), dict):
+            session.editor = EditorSettings.parse(settings["leery"])
+            session.folder_editor = {}
+        await session.fetch_configuration()
+        session.config_changed()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        from leery.lsp.folders import file_event
+
+        config = False
+        for change in params.changes:
+            path = convert.path_of(change.uri)
+            if path.endswith(CONFIG_NAMES):
+                config = True
+            elif path.endswith((".py", ".pyi")):
+                file_event(session, path, change.type)
+        if config:
+            session.config_changed()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        session.config_changed()
+
+    # -- commands --------------------------------------------------------------------------
+    commands.load_extensions()
+    for name, handler in commands.COMMANDS.items():
+        server.command(name)(_command(session, handler))
+
+    return server
+
+
+def _command(session: Session, handler):
+    async def run(*args):
+        await session.ready.wait()
+        return await handler(session, list(args))
+
+    return run
+
+
+async def _register_watchers(session: Session) -> None:
+    if not session.capability("workspace.did_change_watched_files.dynamic_registration"):
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in (*CONFIG_NAMES, "*.py", "*.pyi")]
+    registration = types.Registration(
+        id="leery-watch-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+    )
+    try:
+        await asyncio.wait_for(
+            session.server.client_register_capability_async(types.RegistrationParams(registrations=[registration])), 10
+        )
+    except Exception as exc:
+        log.info("leery: could not watch config files: %s", exc)
