@@ -114,3 +114,31 @@ class Resource:
             self.close()
         except Exception:
             pass
+
+
+def is_json(text) -> bool:
+    # A yes/no question: any failure means "no".
+    try:
+        json.loads(text)
+    except Exception:
+        return False
+    return True
+
+
+def first_parsable(texts):
+    for text in texts:
+        try:
+            value = json.loads(text)
+        except Exception:
+            continue
+        else:
+            return value
+    return None
+
+
+def explained(text):
+    try:
+        return json.loads(text)
+    except Exception:  # expect: LY101
+        # The payload is optional; a broken one is treated as absent.
+        return None

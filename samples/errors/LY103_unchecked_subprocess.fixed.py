@@ -85,3 +85,8 @@ def explicit_opt_out():
 
 def forwarded(**options):
     subprocess.run(["make"], **options)
+
+
+def reads_errors():
+    proc = subprocess.run(["make"], capture_output=True, text=True)
+    return proc.stderr

@@ -48,3 +48,20 @@ if TYPE_CHECKING:
     def typed(value):
         assert isinstance(value, int)
         return value
+
+
+def narrowed(node: object):
+    # isinstance on an annotated argument narrows the declared type for the type checker.
+    assert isinstance(node, str)
+    return node.upper()
+
+
+def rebound(limit=None):
+    limit = limit or 10
+    assert limit > 0
+    return limit
+
+
+def unannotated(node):
+    assert isinstance(node, str)  # expect: LY107
+    return node.upper()

@@ -87,3 +87,11 @@ def findall(text):
 
 def sub(text):
     return re.sub(r"\s+", " ", text).strip()
+
+
+URI = re.compile(r"^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\?([^#]*))?(#(.*))?")
+
+
+def always_matches(text):
+    # Both patterns match any string (every part is optional), so they never return None.
+    return re.search(r"\w+$|$", text).group(0), URI.match(text).groups()

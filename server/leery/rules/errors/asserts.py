@@ -11,11 +11,26 @@ from leery.core.registry import rule
 _NOT_ARGUMENTS = frozenset({"self", "cls"})
 
 
-def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, before: int) -> dict[str, ast.arg]:
+    """Parameters by name, less `self`/`cls` and those re-bound before line `before` (computed values now)."""
     args = function.args
-    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
-    return names - _NOT_ARGUMENTS
+    params = {a.arg: a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno < before:
+            params.pop(node.id, None)
+    for name in _NOT_ARGUMENTS:
+        params.pop(name, None)
+    return params
+
+
+def _private_module(path: str) -> bool:
+    """`pkg/_impl.py`, `pkg/_internal/x.py`, `pkg/internal/x.py`: callers are the package itself."""
+    parts = path.replace("\\", "/").split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem.startswith("_") and not (stem.startswith("__") and stem.endswith("__")):
+        return True
+    # Only the nearest folders: a checkout under `~/_work/` must not hide a whole project.
+    return any((p.startswith("_") and not p.startswith("__")) or p == "internal" for p in parts[-3:-1])
 
 
 def _is_public(name: str) -> bool:
@@ -31,12 +46,14 @@ def _under_type_checking(ctx: Context) -> bool:
     return False
 
 
-def _checked_parameter(test: ast.expr, params: set[str]) -> str | None:
+def _checked_parameter(test: ast.expr, params: dict[str, ast.arg], is_type: bool) -> str | None:
     for node in ast.walk(test):
         if isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("assert_never"):
             return None
     for node in ast.walk(test):
         if isinstance(node, ast.Name) and node.id in params:
+            if is_type and params[node.id].annotation is not None:
+                continue  # narrowing a declared type for the type checker, not validating input
             return node.id
     return None
 
@@ -89,22 +106,26 @@ def assert_for_validation(node: ast.Assert, ctx: Context) -> None:
       `assert` is for: not reported. So are asserts in private functions (`_name`) and in
       functions nested in other functions, whose arguments come from the same module, and
       asserts under `if TYPE_CHECKING:` or calling `assert_never`.
-    - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) are skipped.
-    - An argument re-bound before the `assert` still counts as an argument.
+    - `assert isinstance(arg, T)` on an annotated argument is taken as narrowing for the type
+      checker, not as validation; on an unannotated argument it is reported.
+    - An argument re-bound before the `assert` is a computed value: not reported.
+    - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) and private
+      modules (`_impl.py`, `_internal/`, `internal/`) are skipped: their callers are the
+      package itself.
     """
-    if ctx.is_test_file:
+    if ctx.is_test_file or _private_module(ctx.path):
         return
     function = ctx.enclosing_function
     if function is None or not _is_public(function.name) or _under_type_checking(ctx):
         return
     if any(isinstance(anc, FUNCTION_NODES) for anc in ctx.parents if anc is not function):
         return  # nested function: its callers are in this module
-    param = _checked_parameter(node.test, _parameters(function))
-    if param is None:
-        return
     is_type = any(
         isinstance(n, ast.Call) and dotted_name(n.func) in ("isinstance", "issubclass") for n in ast.walk(node.test)
     )
+    param = _checked_parameter(node.test, _parameters(function, node.lineno), is_type)
+    if param is None:
+        return
     error = "TypeError" if is_type else "ValueError"
     fix = Fix(f"Raise `{error}` instead of `assert` (rewrite by hand)", Applicability.DISPLAY_ONLY)
     ctx.report(

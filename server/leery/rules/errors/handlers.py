@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
 
-from leery.core.context import Context
+from leery.core.context import Context, is_constant
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.errors._util import insert_line_after
@@ -12,6 +13,7 @@ from leery.rules.errors._util import insert_line_after
 BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 _EMPTY_CALLS = frozenset({"dict", "list", "tuple", "set", "frozenset", "str", "bytes"})
 _QUIET_LOG_LEVELS = frozenset({"debug", "trace"})
+_PRAGMA = re.compile(r"#\s*(leery:|noqa|pragma|type:|pyright:|expect:|nosec|pylint:)")
 TRY_NODES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
 
 
@@ -62,9 +64,40 @@ def _hollow_action(ctx: Context, stmt: ast.stmt) -> str | None:
     return None
 
 
-def _in_dunder_del(ctx: Context) -> bool:
+_PREDICATE_PREFIXES = ("is", "has", "can", "safe", "should", "supports")
+
+
+def _is_predicate(function: ast.AST | None) -> bool:
+    """A yes/no function (`-> bool`, an `is_`/`has_`/`safe_` name, or a `return True`): failure means "no"."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    if isinstance(function.returns, ast.Name) and function.returns.id == "bool":
+        return True
+    if function.name.lstrip("_").startswith(_PREDICATE_PREFIXES):
+        return True
+    return any(isinstance(n, ast.Return) and is_constant(n.value, True) for n in ast.walk(function))
+
+
+def _deliberate(ctx: Context, node: ast.ExceptHandler, actions: list[str]) -> bool:
+    """Handlers whose hollow body is the point: cleanup in `__del__`, a predicate's `False`, a `try/else` switch."""
     function = ctx.enclosing_function
-    return function is not None and function.name == "__del__"
+    if function is not None and function.name == "__del__":
+        return True
+    if actions == ["returns `False`"] and _is_predicate(function):
+        return True
+    try_node = ctx.parent
+    # `try: x() except Exception: pass else: use(x)`: the handler chooses the path, the else runs only on success.
+    return isinstance(try_node, TRY_NODES) and bool(try_node.orelse) and set(actions) <= {"passes", "continues the loop"}
+
+
+def _has_comment(ctx: Context, node: ast.ExceptHandler) -> bool:
+    """A human's note in the handler (other than tool pragmas): the swallowing may be explained."""
+    span = ctx.source.span_of(node)
+    for line in range(span.start_line, span.end_line + 1):
+        comment = ctx.source.comments_by_line.get(line)
+        if comment is not None and not _PRAGMA.search(comment.text):
+            return True
+    return False
 
 
 def _handler_head(ctx: Context, node: ast.ExceptHandler) -> Span:
@@ -148,8 +181,13 @@ def swallowed_exception(node: ast.ExceptHandler, ctx: Context) -> None:
       on. Review those by hand.
     - `print(...)` counts as hiding the error even when it prints the exception: nothing
       upstream can react to it.
-    - Handlers in `__del__` are not reported: Python ignores errors there anyway, and
-      swallowing them is the idiom.
+    - Deliberate shapes are not reported: handlers in `__del__` (Python ignores errors there
+      anyway); `return False` in a yes/no function (`-> bool`, a name starting with `is`,
+      `has`, `can`, `safe`, or one that also returns `True`), where any failure means "no";
+      and `pass` / `continue` in a `try` with an `else:` block, where the handler chooses
+      which path runs.
+    - A handler with a comment is still reported, with low confidence: the comment may
+      explain the choice, but the exception class should usually be narrowed anyway.
     - A handler that assigns a default (`except Exception: value = None`) is not reported.
     - Only the statement kinds listed above count as hollow; a handler that does anything
       else (calls a function, sets a flag) is assumed to handle the error.
@@ -157,17 +195,17 @@ def swallowed_exception(node: ast.ExceptHandler, ctx: Context) -> None:
     broad = broad_types(ctx, node.type)
     if node.type is not None and not broad:
         return
-    if _in_dunder_del(ctx):
-        return
     actions = [_hollow_action(ctx, stmt) for stmt in node.body]
     if any(a is None for a in actions):
         return
     said = [a for a in actions if a]
-    if not said:
+    if not said or _deliberate(ctx, node, said):  # type: ignore[arg-type]
         return
     clause = "bare `except:`" if node.type is None else f"`except {broad[0]}`"
     message = f"{clause} swallows every error: the handler only {' and '.join(dict.fromkeys(said))}"
     confidence = Confidence.HIGH if set(said) <= {"passes", "has `...`", "continues the loop"} else Confidence.MEDIUM
+    if _has_comment(ctx, node):
+        confidence = Confidence.LOW
     ctx.report(_handler_head(ctx, node), message, fix=_reraise_fix(ctx, node), confidence=confidence)
 
 

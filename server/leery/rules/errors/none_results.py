@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import weakref
 
 from leery.core.context import Context
@@ -18,6 +19,8 @@ _CAUGHT_BY = frozenset({"AttributeError", "TypeError", "Exception", "BaseExcepti
 _RESPONSE_ATTRS = frozenset({"json", "text", "content", "data", "status_code", "raise_for_status", "ok", "headers"})
 # Calls that accept None: passing `shutil.which(...)` to them is a test, not a use.
 _TAKES_NONE = frozenset({"bool", "print", "str", "repr", "isinstance", "type", "id"})
+
+_PROBES = ("", "a", "0", " ", "\n", "a-b/c?d#e", "\u00e9\u4e2d")
 
 _MODULE_NAMES: "weakref.WeakKeyDictionary[ast.AST, frozenset[str]]" = weakref.WeakKeyDictionary()
 
@@ -38,16 +41,29 @@ def _module_names(ctx: Context) -> frozenset[str]:
     return names
 
 
-def _compiled_pattern(ctx: Context, expr: ast.expr) -> bool:
-    """A name bound only to `re.compile(...)`, in this function or at module level."""
+def _compiled_pattern(ctx: Context, expr: ast.expr) -> ast.Call | None:
+    """The `re.compile(...)` call a name is bound to (only to), in this function or at module level."""
     if not isinstance(expr, ast.Name):
-        return False
+        return None
     found = bindings(scope_of(ctx), expr.id)
     if not found and ctx.source.tree is not None:
         found = [(stmt, value) for stmt, value in bindings(ctx.source.tree, expr.id) if stmt in ctx.source.tree.body]
-    return bool(found) and all(
-        isinstance(value, ast.Call) and ctx.call_qualname(value) == "re.compile" for _, value in found
-    )
+    calls = [v for _, v in found if isinstance(v, ast.Call) and ctx.call_qualname(v) == "re.compile"]
+    return calls[0] if calls and len(calls) == len(found) else None
+
+
+def _always_matches(pattern: ast.expr | None, method: str) -> bool:
+    """A literal pattern that matches every probe (`\\d*`, `.*|$`, an all-optional URI regex): it never returns None.
+
+    Compiling and trying a literal regex on short probes runs no user code.
+    """
+    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
+        return False
+    try:
+        compiled = re.compile(pattern.value)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return all(getattr(compiled, method)(probe) is not None for probe in _PROBES)
 
 
 def _url_like(arg: ast.expr) -> bool:
@@ -60,6 +76,10 @@ def _lookup(ctx: Context, call: ast.Call) -> str | None:
     """Why `call` may return None, or None when it cannot (or we cannot tell)."""
     qualname = ctx.call_qualname(call)
     if qualname in _RE_FUNCTIONS:
+        first = call.args[0] if call.args else ctx.keyword(call, "pattern")
+        flagless = len(call.args) <= 2 and not ctx.keyword(call, "flags")
+        if flagless and _always_matches(first, qualname.rsplit(".", 1)[-1]):
+            return None
         return "returns None when nothing matches"
     if qualname == "os.getenv" and len(call.args) == 1 and not call.keywords:
         return "returns None when the variable is not set"
@@ -68,7 +88,13 @@ def _lookup(ctx: Context, call: ast.Call) -> str | None:
     func = call.func
     if not isinstance(func, ast.Attribute):
         return None
-    if func.attr in _PATTERN_METHODS and _compiled_pattern(ctx, func.value):
+    if func.attr in _PATTERN_METHODS:
+        compiled = _compiled_pattern(ctx, func.value)
+        if compiled is None or len(call.args) > 1 or call.keywords:
+            return None  # a `pos` argument could start the match past every probe
+        flagless = len(compiled.args) == 1 and not compiled.keywords
+        if flagless and _always_matches(compiled.args[0], func.attr):
+            return None
         return "returns None when nothing matches"
     if func.attr == "get" and not call.keywords and call.args and not isinstance(call.args[0], ast.Starred):
         default_none = len(call.args) == 2 and isinstance(call.args[1], ast.Constant) and call.args[1].value is None
@@ -150,6 +176,8 @@ def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
       (`requests.get(url)`), calls with a URL-like argument, and reads of response
       attributes (`.json`, `.status_code`, ...) are skipped as HTTP clients; other `get`
       methods that never return None may still be reported.
+    - A literal pattern that matches every short probe string (`\\d*`, `\\w+$|$`) is taken as
+      always matching and not reported.
     - Uses inside a `try` that catches `AttributeError`, `TypeError` or `Exception` count as
       checked.
     """

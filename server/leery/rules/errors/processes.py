@@ -9,7 +9,8 @@ from leery.core.findings import Applicability, Confidence, Fix, Severity
 from leery.core.registry import rule
 from leery.rules.errors._util import add_keyword, bound_name, call_label, name_loads, scope_of
 
-_OUTPUT_ATTRS = frozenset({"stdout", "stderr", "args"})
+# Reading only these leaves the exit status unchecked. Reading `.stderr` is looking at the failure: not counted.
+_OUTPUT_ATTRS = frozenset({"stdout", "args"})
 
 
 def _unchecked_use(ctx: Context, call: ast.Call) -> str | None:
@@ -47,7 +48,7 @@ def unchecked_subprocess(node: ast.Call, ctx: Context) -> None:
     """
     ## What it does
     Flags `subprocess.run(...)` without `check=` and `subprocess.call(...)` whose result is
-    dropped, assigned and never read, or read only for its output (`.stdout`, `.stderr`), and
+    dropped, assigned and never read, or read only for its output (`.stdout`), and
     `os.system(...)` whose result is dropped. Import aliases (`import subprocess as sp`,
     `from subprocess import run`) are followed.
 
@@ -77,7 +78,8 @@ def unchecked_subprocess(node: ast.Call, ctx: Context) -> None:
     `CalledProcessError` where the code went on before.
 
     ## Known limitations
-    - An explicit `check=False` is taken as a deliberate choice and not reported.
+    - An explicit `check=False` is taken as a deliberate choice and not reported, and so is
+      a result whose `.stderr` is read (the code looks at the failure output).
     - The result is followed only through a plain name in the same function; a result that
       is returned, passed to a call, stored on an attribute or compared is assumed checked.
     - Calls that forward `**kwargs` are not reported: `check` may be in them.
