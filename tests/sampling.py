@@ -58,14 +58,43 @@ def relpath(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+# A folder with this marker file is one small project (cross-file rules such as LY301):
+# its samples are analysed with a Workspace of that folder, built once per test session.
+WORKSPACE_MARKER = ".sample-workspace"
+_WORKSPACES: dict[Path, object] = {}
+
+
+def workspace_for(path: Path):
+    for folder in path.resolve().parents:
+        if folder == SAMPLES.parent:
+            return None
+        if (folder / WORKSPACE_MARKER).is_file():
+            if folder not in _WORKSPACES:
+                from leery.workspace import Workspace
+
+                settings = Settings(root=folder, exclude=["*.fixed.py"], sections={"duplicates": {"cache": False}})
+                workspace = Workspace(folder, settings)
+                workspace.build()
+                _WORKSPACES[folder] = workspace
+            return _WORKSPACES[folder]
+    return None
+
+
+def _source_path(path: Path, workspace) -> str:
+    return str(path.resolve()) if workspace is not None else relpath(path)
+
+
 def actual(path: Path, text: str | None = None):
     text = path.read_text(encoding="utf-8") if text is None else text
-    findings = analyze(SourceFile(text, relpath(path)), settings_for(text))
+    workspace = workspace_for(path)
+    findings = analyze(SourceFile(text, _source_path(path, workspace)), settings_for(text), workspace)
     return findings, Counter((f.span.start_line + 1, f.code) for f in findings)
 
 
 def fixed_text(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     settings = settings_for(text)
-    new_text, _ = fix_until_stable(text, relpath(path), lambda s: analyze(s, settings), unsafe=True)
+    workspace = workspace_for(path)
+    analyze_ = lambda s: analyze(s, settings, workspace)  # noqa: E731
+    new_text, _ = fix_until_stable(text, _source_path(path, workspace), analyze_, unsafe=True)
     return new_text

@@ -2,15 +2,53 @@
 
 The CLI builds one per checked root; the language server one per workspace folder and keeps
 it current with `update` / `remove`. Analysis never imports or runs workspace code.
+
+Modes (the caller sets `workspace.mode` before `build()`):
+
+- `"cli"` (default): each duplicate pair is reported once, on the copy that came later: the
+  file git added later (one `git log` per workspace), else the later path, else the later line.
+- `"editor"`: as in the CLI, except that a function whose body changed through `update()`
+  counts as the newest: the finding moves to the function being edited. `update()` returns
+  the other files whose LY3xx findings may have changed (a duplicate appeared or went away,
+  or moved to the edited side): re-publish or refresh their diagnostics.
+
+Thread safety: `build`, `update`, `remove` and the queries the rules make take one lock, so
+the language server may build in a worker thread while it answers edits. `build` does the
+parsing outside the lock, file by file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from leery.core.config import Settings
+from leery.core.source import SourceFile
+from leery.workspace import history
+from leery.workspace.cache import RecordCache
+from leery.workspace.index import FileEntry, Index, Record, is_test_path, module_name, records_from_source
+from leery.workspace.pairs import Options, interface_pair, is_helper, namesake_candidate, NAMESAKE_FLOOR
+from leery.workspace.fingerprint import jaccard
+
+
+@dataclass
+class Match:
+    """One other function that a function of this file duplicates or diverges from."""
+
+    other: Record
+    similarity: float  # 1.0: the same code up to local names and literal values
+    identical: bool  # the same code up to local names (literals too)
+
+
+@dataclass
+class FunctionReport:
+    record: Record
+    duplicates: list[Match] = field(default_factory=list)  # LY301: earlier copies, best first
+    namesakes: list[Match] = field(default_factory=list)  # LY302: earlier namesakes that differ
 
 
 class Workspace:
@@ -18,7 +56,17 @@ class Workspace:
         self.root = Path(root).resolve()
         self.settings = settings or Settings(root=self.root)
         self.overlays: dict[str, str] = {}  # path -> unsaved buffer text (editor)
+        self.mode = "cli"  # or "editor": see the module docstring
+        self.options = Options.from_settings(self.settings)
+        self.index = Index(min_tokens=self.options.min_tokens, min_statements=self.options.min_statements)
+        self.built = False
+        self._lock = threading.RLock()
+        self._births: dict[str, float] | None = None
+        self._touched: dict[tuple[str, str], int] = {}  # (path, qualname) -> edit sequence number
+        self._edit_seq = 0
+        self._reports: dict[str, tuple[tuple, list[FunctionReport]]] = {}
 
+    # -- files -------------------------------------------------------------------------------
     def python_files(self) -> list[Path]:
         """Every .py file under the root that the settings do not exclude, in path order."""
         found: list[Path] = []
@@ -33,7 +81,7 @@ class Workspace:
 
     def read(self, path: str | Path) -> str | None:
         """An open buffer's text if there is one, else the file's; None if unreadable."""
-        key = str(Path(path).resolve())
+        key = self.key(path)
         if key in self.overlays:
             return self.overlays[key]
         try:
@@ -41,19 +89,191 @@ class Workspace:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def build(self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Index every file (indexes register in `leery.workspace`'s modules). Safe to call again."""
+    def key(self, path: str | Path) -> str:
+        return str(Path(path).resolve())
 
+    def relative(self, path: str) -> str:
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def indexable(self, path: str) -> bool:
+        """Inside the root, a .py file (stubs repeat their implementation on purpose), not excluded."""
+        if not path.endswith(".py"):
+            return False
+        try:
+            Path(path).relative_to(self.root)
+        except ValueError:
+            return False
+        return not self.settings.is_excluded(path)
+
+    # -- building ----------------------------------------------------------------------------
+    def build(self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Index every file (from the disk cache where the content is unchanged). Safe to call again."""
+        files = [str(p) for p in self.python_files() if self.indexable(str(p))]
+        cache = RecordCache(self.root) if self.options.cache else None
+        if cache is not None:
+            cache.load()
+        if self._births is None:
+            self._births = history.added_times(self.root) or {}
+        seen: set[str] = set()
+        for done, path in enumerate(files, 1):
+            if cancelled():
+                return
+            text = self.read(path)
+            seen.add(path)
+            if text is not None:
+                entry = self._entry(path, text, cache)
+                with self._lock:
+                    if self.overlays.get(path, text) == text:  # an edit that arrived meanwhile wins
+                        self.index.add(path, entry)
+            if progress is not None:
+                progress(done, len(files))
+        with self._lock:
+            for stale in set(self.index.files) - seen - set(self.overlays):
+                self.index.remove(stale)
+            self.built = True
+        if cache is not None:
+            cache.save()
+
+    def _entry(self, path: str, text: str, cache: RecordCache | None = None, source: SourceFile | None = None) -> FileEntry:
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        records = cache.get(digest) if cache is not None else None
+        if records is None:
+            records = records_from_source(source or SourceFile(text, path))
+            if cache is not None:
+                cache.put(digest, records)
+        module = module_name(self.relative(path))
+        for record in records:
+            record.path = path
+            record.module = module
+        return FileEntry(digest, records)
+
+    # -- editing -----------------------------------------------------------------------------
     def update(self, path: str | Path, text: str | None) -> set[str]:
         """A file changed (text None: re-read from disk). Returns other paths whose findings may change."""
-        key = str(Path(path).resolve())
-        if text is None:
-            self.overlays.pop(key, None)
-        else:
-            self.overlays[key] = text
-        return set()
+        key = self.key(path)
+        with self._lock:
+            if text is None:
+                self.overlays.pop(key, None)
+            else:
+                self.overlays[key] = text
+        if not self.indexable(key):
+            return set()
+        current = self.read(key)
+        if current is None:
+            return self.remove(key)
+        entry = self._entry(key, current)
+        with self._lock:
+            old = self.index.files.get(key)
+            if old is not None and old.digest == entry.digest:
+                return set()
+            before = self._partners(old.records if old else [])
+            old_bodies = {(r.qualname, r.literal) for r in (old.records if old else [])}
+            self._edit_seq += 1
+            for record in entry.records:
+                if (record.qualname, record.literal) not in old_bodies:
+                    self._touched[(key, record.qualname)] = self._edit_seq
+            self.index.add(key, entry)
+            after = self._partners(entry.records)
+        return (before | after) - {key}
 
     def remove(self, path: str | Path) -> set[str]:
         """A file was deleted. Returns other paths whose findings may change."""
-        self.overlays.pop(str(Path(path).resolve()), None)
-        return set()
+        key = self.key(path)
+        with self._lock:
+            self.overlays.pop(key, None)
+            old = self.index.files.get(key)
+            partners = self._partners(old.records if old else [])
+            self.index.remove(key)
+        return partners - {key}
+
+    def _partners(self, records: list[Record]) -> set[str]:
+        """Paths of every function that any of `records` is a duplicate or namesake of."""
+        paths: set[str] = set()
+        for record in records:
+            if self.index.comparable(record):
+                paths.update(other.path for other, _ in self.index.similar(record, self.options.threshold))
+            if record.cls is None:
+                paths.update(other.path for other in self.index.named(record.name))
+        return paths
+
+    # -- queries (the LY3xx rules) ------------------------------------------------------------
+    def order(self, record: Record) -> tuple:
+        """Sort key: a larger key is the later copy (see the module docstring)."""
+        touched = self._touched.get((record.path, record.qualname), 0) if self.mode == "editor" else 0
+        birth = (self._births or {}).get(self.relative(record.path), history.UNTRACKED if self._births else 0.0)
+        return (touched, birth, record.path, record.line)
+
+    def is_test_file(self, path: str) -> bool:
+        return is_test_path(self.relative(path))
+
+    def reports(self, path: str, source: SourceFile) -> list[FunctionReport]:
+        """LY301/LY302 material for the functions of `source` that should carry a finding."""
+        key = self.key(path)
+        with self._lock:
+            entry = self.index.files.get(key)
+            if entry is not None and entry.digest == self._digest(source.text):
+                records = entry.records
+            else:  # the file is not indexed or changed since: compare this text, index untouched
+                entry = self._entry(key, source.text, source=source)
+                records = entry.records
+            stamp = (entry.digest, self.index.generation, self.mode, self._edit_seq)
+            cached = self._reports.get(key)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+            out = self._compute(key, records)
+            self._reports[key] = (stamp, out)
+            return out
+
+    @staticmethod
+    def _digest(text: str) -> str:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _compute(self, key: str, records: list[Record]) -> list[FunctionReport]:
+        options = self.options
+        test_file = self.is_test_file(key)
+        out: list[FunctionReport] = []
+        for record in records:
+            report = FunctionReport(record)
+            mine = self.order(record)
+            if is_helper(record, options, test_file) and self.index.comparable(record):
+                for other, score in self._similar(record, records):
+                    if other.path == key and other.qualname == record.qualname:
+                        continue
+                    if interface_pair(record, other) or not is_helper(other, options, self.is_test_file(other.path)):
+                        continue
+                    if other.name == record.name and other.path != key and other.literal != record.literal:
+                        continue  # the same name with different code: LY302 tells that story
+                    if self.order(other) < mine:
+                        report.duplicates.append(Match(other, score, other.literal == record.literal))
+            if record.cls is None and namesake_candidate(record, options, test_file):
+                for other in self.index.named(record.name):
+                    if other.path == key or other.literal == record.literal or other.is_method:
+                        continue
+                    if not namesake_candidate(other, options, self.is_test_file(other.path)):
+                        continue
+                    score = 1.0 if other.exact == record.exact else jaccard(record.shingles, other.shingles)
+                    if score >= NAMESAKE_FLOOR and self.order(other) < mine:
+                        report.namesakes.append(Match(other, score, False))
+            if report.duplicates or report.namesakes:
+                report.duplicates.sort(key=lambda m: (-m.similarity, self.order(m.other)))
+                report.namesakes.sort(key=lambda m: self.order(m.other))
+                out.append(report)
+        return out
+
+    def _similar(self, record: Record, local: list[Record]) -> list[tuple[Record, float]]:
+        """Index matches from other files, plus matches among this text's own functions (the
+        indexed entry for this path may be stale while the buffer is analysed)."""
+        found = [(o, s) for o, s in self.index.similar(record, self.options.threshold) if o.path != record.path]
+        for other in local:
+            if other is record or not self.index.comparable(other):
+                continue
+            if other.exact == record.exact:
+                found.append((other, 1.0))
+            elif set(other.bands) & set(record.bands):
+                score = jaccard(record.shingles, other.shingles)
+                if score >= self.options.threshold:
+                    found.append((other, score))
+        return found

@@ -1,0 +1,139 @@
+"""Disk cache of function records, keyed by file content, so a restart skips re-fingerprinting.
+
+One JSON file per workspace at `<root>/.leery/cache/functions-v<N>.json` (with a `.gitignore`
+so it is never committed). JSON, never pickle: the file sits in a repository that may be
+hostile, and loading it must not run code (DESIGN.md, principle 7). Every entry is
+type-checked on load; anything malformed is dropped and recomputed.
+
+Writes stay inside the workspace: if `.leery` or `.leery/cache` is a symlink (or resolves)
+outside the root, or the cache file itself is a symlink, the cache is not used at all.
+Writes go to a fresh temporary file in the same folder, then `os.replace` (which replaces a
+link rather than following it).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import tempfile
+from array import array
+from pathlib import Path
+
+from leery.workspace.index import Record
+
+log = logging.getLogger("leery")
+
+FORMAT = 1  # bump when records or fingerprints change meaning
+_FIELDS = ("qualname", "name", "cls", "head", "end_line", "decorators", "signature", "exact", "literal", "statements", "tokens", "trivial", "bands")
+
+
+def cache_dir(root: Path) -> Path | None:
+    """`<root>/.leery/cache`, or None when it is (or would be) outside the root."""
+    root = root.resolve()
+    folder = root / ".leery" / "cache"
+    for part in (root / ".leery", folder):
+        if part.is_symlink():
+            log.warning("leery: %s is a symlink; the index cache is off for this workspace", part)
+            return None
+    try:
+        folder.resolve().relative_to(root)
+    except ValueError:
+        return None
+    return folder
+
+
+class RecordCache:
+    def __init__(self, root: Path) -> None:
+        self.folder = cache_dir(root)
+        self.root = root.resolve()
+        self.entries: dict[str, list[dict]] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+
+    @property
+    def file(self) -> Path | None:
+        return self.folder / f"functions-v{FORMAT}.json" if self.folder else None
+
+    def load(self) -> None:
+        path = self.file
+        if path is None or path.is_symlink() or not path.is_file():
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            return
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
+            return
+        self.entries = {k: v for k, v in data["files"].items() if isinstance(k, str) and isinstance(v, list)}
+
+    def get(self, digest: str) -> list[Record] | None:
+        raw = self.entries.get(digest)
+        if raw is None:
+            return None
+        try:
+            records = [_decode(item) for item in raw]
+        except (TypeError, ValueError, KeyError, IndexError):
+            self.entries.pop(digest, None)
+            return None
+        self.used.add(digest)
+        return records
+
+    def put(self, digest: str, records: list[Record]) -> None:
+        self.entries[digest] = [_encode(r) for r in records]
+        self.used.add(digest)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries used by this build (stale ones are dropped)."""
+        path = self.file
+        if path is None or not (self.dirty or set(self.entries) - self.used):
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if cache_dir(self.root) is None or path.is_symlink():
+                return
+            ignore = path.parent.parent / ".gitignore"
+            if not ignore.exists() and not ignore.is_symlink():
+                ignore.write_text("# created by leery: its cache is never committed\n*\n", encoding="utf-8")
+            data = {"format": FORMAT, "files": {k: v for k, v in self.entries.items() if k in self.used}}
+            fd, tmp = tempfile.mkstemp(prefix=".functions-", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(data, handle, separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+            self.dirty = False
+        except OSError as exc:  # a read-only checkout: work without the cache
+            log.info("leery: could not write the index cache %s: %s", path, exc)
+
+
+def _encode(record: Record) -> list:
+    values = [getattr(record, name) for name in _FIELDS]
+    values.append(base64.b64encode(record.shingles.tobytes()).decode("ascii"))
+    return values
+
+
+def _decode(item: list) -> Record:
+    if not isinstance(item, list) or len(item) != len(_FIELDS) + 1:
+        raise ValueError("bad cache entry")
+    values = dict(zip(_FIELDS, item))
+    shingles = array("q")
+    shingles.frombytes(base64.b64decode(item[-1]))
+    ints = ("end_line", "exact", "literal", "statements", "tokens")
+    if not all(type(values[k]) is int for k in ints) or not isinstance(values["trivial"], bool):
+        raise ValueError("bad cache entry")
+    if not all(isinstance(values[k], str) for k in ("qualname", "name")) or not (values["cls"] is None or isinstance(values["cls"], str)):
+        raise ValueError("bad cache entry")
+    head = tuple(values["head"])
+    bands = tuple(values["bands"])
+    if len(head) != 4 or not all(type(x) is int for x in (*head, *bands)):
+        raise ValueError("bad cache entry")
+    decorators = tuple(values["decorators"])
+    if not all(isinstance(d, str) for d in decorators) or not (values["signature"] is None or isinstance(values["signature"], str)):
+        raise ValueError("bad cache entry")
+    values.update(head=head, bands=bands, decorators=decorators, shingles=shingles)
+    return Record(**values)
