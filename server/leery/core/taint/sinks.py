@@ -4,6 +4,7 @@ the parameter tuple of a query or the argument list of a command is never the pr
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from leery.core.taint.names import Names
@@ -230,12 +231,24 @@ def sinks_of(call: ast.Call, qual: str | None, names: Names) -> list[tuple[str, 
         elif attr != "search":
             found.append(("ldap", _args(call, Spec("ldap", (position,), ("filterstr",)))))
     elif attr in LOG_METHODS and ("log" in _receiver_name(func) or (qual or "").startswith("logging.")):
-        found.append(("crlf", list(call.args)))
+        found.append(("crlf", _log_args(call)))
     elif attr in HEADER_METHODS and _receiver_name(func) == "headers" and len(call.args) >= 2:
         found.append(("crlf", [call.args[1]]))
     elif attr == "save" and call.args and not isinstance(call.args[0], ast.Starred):
         found.append(("path", [call.args[0]]))
     return found
+
+
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*[\d*]*(?:\.[\d*]+)?[hlL]?([diouxXeEfFgGcrsa%])")
+
+
+def _log_args(call: ast.Call) -> list[ast.expr]:
+    """The message and the `%` arguments that are not logged with `%r` (which escapes line breaks)."""
+    args = [a for a in call.args if not isinstance(a, ast.Starred)]
+    if not args or not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
+        return args
+    conversions = [c for c in _CONVERSION.findall(args[0].value) if c != "%"]
+    return [a for i, a in enumerate(args[1:]) if i >= len(conversions) or conversions[i] not in ("r", "a")]
 
 
 def receiver_sinks(call: ast.Call) -> str | None:
