@@ -65,3 +65,14 @@ def rebound(limit=None):
 def unannotated(node):
     assert isinstance(node, str)  # expect: LY107
     return node.upper()
+
+
+def state_of_an_argument(node):
+    # An attribute of an argument: an invariant of the caller's object, not a check of the input.
+    assert node.kind == "name"
+    return node
+
+
+def method_on_an_argument(path):
+    assert path.endswith(".py")  # expect: LY107
+    return path

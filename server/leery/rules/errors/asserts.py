@@ -9,6 +9,7 @@ from leery.core.findings import Applicability, Confidence, Fix, Severity
 from leery.core.registry import rule
 
 _NOT_ARGUMENTS = frozenset({"self", "cls"})
+_INTERNAL_FOLDERS = frozenset({"_internal", "internal", "_vendor", "vendor"})
 
 
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, before: int) -> dict[str, ast.arg]:
@@ -29,8 +30,10 @@ def _private_module(path: str) -> bool:
     stem = parts[-1].rsplit(".", 1)[0]
     if stem.startswith("_") and not (stem.startswith("__") and stem.endswith("__")):
         return True
-    # Only the nearest folders: a checkout under `~/_work/` must not hide a whole project.
-    return any((p.startswith("_") and not p.startswith("__")) or p == "internal" for p in parts[-3:-1])
+    if any(p in _INTERNAL_FOLDERS for p in parts[:-1]):
+        return True
+    # Otherwise only the nearest folders: a checkout under `~/_work/` must not hide a whole project.
+    return any(p.startswith("_") and not p.startswith("__") for p in parts[-3:-1])
 
 
 def _is_public(name: str) -> bool:
@@ -47,11 +50,18 @@ def _under_type_checking(ctx: Context) -> bool:
 
 
 def _checked_parameter(test: ast.expr, params: dict[str, ast.arg], is_type: bool) -> str | None:
+    """The first parameter the test looks at directly (`param.attr` checks the object's state, not the input)."""
+    methods = {id(n.func) for n in ast.walk(test) if isinstance(n, ast.Call)}
+    seen_as_base = {
+        id(n.value)
+        for n in ast.walk(test)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and id(n) not in methods
+    }
     for node in ast.walk(test):
         if isinstance(node, ast.Call) and (dotted_name(node.func) or "").endswith("assert_never"):
             return None
     for node in ast.walk(test):
-        if isinstance(node, ast.Name) and node.id in params:
+        if isinstance(node, ast.Name) and node.id in params and id(node) not in seen_as_base:
             if is_type and params[node.id].annotation is not None:
                 continue  # narrowing a declared type for the type checker, not validating input
             return node.id
@@ -108,9 +118,11 @@ def assert_for_validation(node: ast.Assert, ctx: Context) -> None:
       asserts under `if TYPE_CHECKING:` or calling `assert_never`.
     - `assert isinstance(arg, T)` on an annotated argument is taken as narrowing for the type
       checker, not as validation; on an unannotated argument it is reported.
-    - An argument re-bound before the `assert` is a computed value: not reported.
+    - An argument re-bound before the `assert` is a computed value: not reported. So is a
+      test that only reads an attribute of an argument (`assert node.type == "name"`): such
+      asserts usually state invariants of the caller's objects.
     - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) and private
-      modules (`_impl.py`, `_internal/`, `internal/`) are skipped: their callers are the
+      modules (`_impl.py`, `_internal/`, `internal/`, vendored code) are skipped: their callers are the
       package itself.
     """
     if ctx.is_test_file or _private_module(ctx.path):
