@@ -1,0 +1,128 @@
+"""jedi, set up once per workspace root and shared by the LY4xx rules.
+
+- `jedi.Project(..., load_unsafe_extensions=False)`: compiled extensions are only inspected
+  when they are installed on sys.path, never from the workspace.
+- The environment is jedi's default for the interpreter leery runs in; compiled modules are
+  inspected in jedi's helper subprocess, not in leery's process.
+- One `jedi.Script` per document version (path + hash of the text), shared by the rules.
+- A time budget per file: jedi's first inference in a process takes seconds, and a large file
+  can take longer than a user will wait. A rule asks `budget.left()` before each lookup and
+  reports LY004 when it had to stop (see `Budget.report_partial`).
+
+This module has no `run` function on purpose: it is a helper, not an analyzer adapter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+log = logging.getLogger("leery")
+
+BUDGET_SECONDS = float(os.environ.get("LEERY_JEDI_BUDGET", "4.0"))  # per file, all LY4xx jedi work
+_LOCK = threading.RLock()  # jedi is not thread-safe; the server may analyse in several threads
+_PROJECTS: dict[tuple[int, str], object] = {}
+_SCRIPTS: "OrderedDict[tuple, object]" = OrderedDict()
+_MAX_SCRIPTS = 8
+
+
+def lock() -> threading.RLock:
+    return _LOCK
+
+
+def project(root: Path | str):
+    """The jedi Project for a workspace root (cached per process: forked CLI workers get their own)."""
+    import jedi
+
+    key = (os.getpid(), str(root))
+    with _LOCK:
+        found = _PROJECTS.get(key)
+        if found is None:
+            found = jedi.Project(str(root), load_unsafe_extensions=False, smart_sys_path=True)
+            _PROJECTS[key] = found
+        return found
+
+
+def _key(path: str, text: str) -> tuple:
+    return (os.getpid(), path, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+
+
+def script(path: str, text: str, root: Path | str):
+    """The jedi Script of one document version; created once, shared by every LY4xx rule."""
+    import jedi
+
+    key = _key(path, text)
+    with _LOCK:
+        found = _SCRIPTS.get(key)
+        if found is None:
+            found = jedi.Script(text, path=str(path), project=project(root))
+            _SCRIPTS[key] = found
+            while len(_SCRIPTS) > _MAX_SCRIPTS:
+                _SCRIPTS.popitem(last=False)
+        else:
+            _SCRIPTS.move_to_end(key)
+        return found
+
+
+def script_for_file(path: str, root: Path | str):
+    """A Script for a library or workspace file on disk (to follow `**kwargs` into it)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return script(path, text, root)
+
+
+class Budget:
+    """Time left for jedi work on one document version."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+        self.skipped: dict[str, int] = {}  # rule code -> lookups not done
+        self.reported = False
+
+    def left(self) -> bool:
+        return self.spent < self.seconds
+
+    def timed(self):
+        budget = self
+
+        class _Timer:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                budget.spent += time.perf_counter() - self.start
+                return False
+
+        return _Timer()
+
+    def skip(self, code: str) -> None:
+        self.skipped[code] = self.skipped.get(code, 0) + 1
+
+    def report_partial(self, ctx, node) -> None:
+        """LY004 once per file, on the first lookup that did not fit in the budget."""
+        if self.reported:
+            return
+        self.reported = True
+        ctx.report(
+            ctx.source.head_span(node),
+            f"{ctx.rule.code if ctx.rule else 'LY4xx'} stopped here: jedi used its {self.seconds:.1f} s budget for this file; "
+            "calls from this line on were not checked",
+            code="LY004",
+        )
+
+
+def budget(ctx) -> Budget:
+    """The budget of one analysis of one file, shared by the LY4xx rules of that run."""
+    found = getattr(ctx, "_leery_jedi_budget", None)
+    if found is None:
+        found = Budget(BUDGET_SECONDS)
+        ctx._leery_jedi_budget = found
+    return found

@@ -1,0 +1,288 @@
+"""LY405 unknown-keyword: a keyword argument that the called function does not take."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import logging
+import os
+
+from leery.analyzers import jedi_env
+from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
+from leery.core.registry import rule
+from leery.rules.apis import modules, names
+from leery.rules.apis.guards import guarded, workspace_root
+
+log = logging.getLogger("leery")
+_TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "final", "dataclass", "deprecated"}
+# (module file, mtime, line) -> accepted keywords, or None for "anything may be accepted".
+_ACCEPTED: dict[tuple, frozenset[str] | None] = {}
+
+
+def _definition_node(path: str, line: int) -> ast.AST | None:
+    tree = modules.parse_file(path)
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.lineno == line:
+            return node
+    return None
+
+
+def _decorators(node: ast.AST) -> set[str]:
+    out = set()
+    for dec in getattr(node, "decorator_list", []):
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        out.add(ast.unparse(target).rsplit(".", 1)[-1])
+    return out
+
+
+class _Checker:
+    """Finds the keywords a callable accepts, following `**kwargs` into the functions they reach."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.root = workspace_root(ctx)
+        self.budget = jedi_env.budget(ctx)
+        self.by_callee: dict[str, frozenset[str] | None] = {}
+
+    def accepted(self, definitions, depth: int = 0) -> frozenset[str] | None:
+        """Union over jedi's definitions; None as soon as one of them is open or unknown."""
+        if not definitions:
+            return None
+        out: set[str] = set()
+        for definition in definitions:
+            one = self._accepted_one(definition, depth)
+            if one is None:
+                return None
+            out |= one
+        return frozenset(out)
+
+    def _accepted_one(self, definition, depth: int) -> frozenset[str] | None:
+        path = str(definition.module_path) if definition.module_path else None
+        if definition.type not in ("function", "class") or not path or not path.endswith((".py", ".pyi")):
+            return None
+        same_file = os.path.realpath(path) == os.path.realpath(modules.absolute(self.ctx.path, self.root))
+        key = (path, _mtime(path), definition.line)
+        if not same_file and key in _ACCEPTED:
+            return _ACCEPTED[key]
+        result = self._compute(definition, path, depth)
+        if not same_file:
+            _ACCEPTED[key] = result
+        return result
+
+    def _compute(self, definition, path: str, depth: int) -> frozenset[str] | None:
+        node = _definition_node(path, definition.line) if path.endswith(".py") else None
+        if path.endswith(".py"):
+            if node is None or _decorators(node) - _TRANSPARENT_DECORATORS:
+                return None  # a decorator may change the signature
+            if isinstance(node, ast.ClassDef):
+                init = next((n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"), None)
+                if init is None and "dataclass" not in _decorators(node):
+                    return None  # inherited or generated constructor: leave it to the type checker
+                if any(n.name in ("__new__", "__call__") for n in node.body if isinstance(n, ast.FunctionDef)):
+                    return None
+                node = init
+        with self.budget.timed():
+            signatures = definition.get_signatures()
+        if not signatures:
+            return None
+        accepted: set[str] = set()
+        open_kwargs = False
+        for signature in signatures:
+            for param in signature.params:
+                if param.kind == inspect.Parameter.VAR_KEYWORD:
+                    open_kwargs = True
+                elif param.kind != inspect.Parameter.POSITIONAL_ONLY:
+                    accepted.add(param.name)
+        if not open_kwargs:
+            return frozenset(accepted)
+        if depth >= 2 or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.args.kwarg is None:
+            return None
+        forwarded = self._forwarded(node, path, depth)
+        return None if forwarded is None else frozenset(accepted | forwarded)
+
+    def _forwarded(self, func: ast.FunctionDef, path: str, depth: int) -> set[str] | None:
+        """Keywords that `**kwargs` reaches: the callees it is passed to, and keys read from it."""
+        kwname = func.args.kwarg.arg  # type: ignore[union-attr]
+        keys: set[str] = set()
+        targets: list[ast.Call] = []
+        uses = 0
+        for node in ast.walk(func):
+            if isinstance(node, ast.Call):
+                if any(kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id == kwname for kw in node.keywords):
+                    targets.append(node)
+                    uses += 1
+                f = node.func
+                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == kwname:
+                    if f.attr in ("pop", "get", "setdefault") and node.args and isinstance(node.args[0], ast.Constant):
+                        keys.add(str(node.args[0].value))
+                        uses += 1
+            elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
+                if isinstance(node.slice, ast.Constant):
+                    keys.add(str(node.slice.value))
+                    uses += 1
+            elif isinstance(node, (ast.UnaryOp, ast.If, ast.BoolOp, ast.While, ast.IfExp)) and _tests_name(node, kwname):
+                uses += 1  # `if not kwargs:` only asks whether any were passed
+            elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and any(
+                isinstance(c, ast.Name) and c.id == kwname for c in node.comparators
+            ):
+                keys.add(str(node.left.value))
+                uses += 1
+        all_uses = sum(1 for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == kwname)
+        if not targets or all_uses != uses:
+            return None  # the dict is also used some other way: any key may be accepted
+        script = jedi_env.script_for_file(path, self.root)
+        if script is None:
+            return None
+        out = set(keys)
+        for call in targets:
+            if not self.budget.left():
+                return None
+            line, col = _name_position(call.func, _lines(path))
+            if line is None:
+                return None
+            with self.budget.timed(), jedi_env.lock():
+                definitions = script.infer(line, col)
+            accepted = self.accepted(definitions, depth + 1)
+            if accepted is None:
+                return None
+            out |= accepted
+        return out
+
+
+def _tests_name(node: ast.AST, name: str) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        operands = [node.operand] if isinstance(node.op, ast.Not) else []
+    elif isinstance(node, ast.BoolOp):
+        operands = node.values
+    else:
+        operands = [node.test]
+    return any(isinstance(o, ast.Name) and o.id == name for o in operands)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return -1.0
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _name_position(func: ast.expr, lines: list[str]) -> tuple[int | None, int]:
+    """(1-based line, code-point column) inside the callee's last name, for jedi."""
+    if isinstance(func, ast.Attribute):
+        line = func.end_lineno
+        byte_col = func.end_col_offset - 1  # type: ignore[operator]
+    elif isinstance(func, ast.Name):
+        line = func.lineno
+        byte_col = func.col_offset
+    else:
+        return None, 0
+    text = lines[line - 1] if line and 0 < line <= len(lines) else ""
+    return line, len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+
+@rule(
+    "LY405",
+    "unknown-keyword",
+    summary="A call passes a keyword argument that the called function does not accept.",
+    nodes=(ast.Call,),
+    severity=Severity.ERROR,
+    confidence=Confidence.MEDIUM,
+    fixable=True,
+    tier="slow",
+)
+def unknown_keyword(node: ast.Call, ctx) -> None:
+    """
+    ## What it does
+    For calls to imported functions and classes, asks jedi for the signature (typeshed stubs for
+    the standard library, the source otherwise) and reports a keyword argument it does not take.
+    When the function takes `**kwargs`, follows them into the functions they are passed to (two
+    levels deep): `json.dumps(x, sort=True)` reaches `JSONEncoder(...)`, which has no `sort`.
+    The closest accepted keyword is offered as a fix.
+
+    ## Why it matters
+    Invented keyword arguments (`subprocess.run(cmd, capture=True)`,
+    `requests.get(url, timeout_seconds=3)`) raise `TypeError` only when the line runs, and in
+    error paths that can be long after review.
+
+    ## What to check in review
+    Look the parameter up in the function's documentation; the suggestion is only the closest
+    spelling.
+
+    ## Example
+    ```python
+    subprocess.run(cmd, capture=True)
+    ```
+
+    ## Use instead
+    ```python
+    subprocess.run(cmd, capture_output=True)
+    ```
+
+    ## Fix safety
+    Renaming the keyword is unsafe: the closest spelling may be a different parameter.
+
+    ## Known limitations
+    Silent, by design, when: the callee is not imported (methods of local objects are not
+    checked); it is decorated with anything but `staticmethod`, `classmethod`, `wraps` or
+    `dataclass`; a class has no `__init__` of its own or defines `__new__`/`__call__`; its
+    `**kwargs` are used other than by passing them on or reading literal keys; the call passes
+    `**mapping`; jedi finds no signature (many compiled functions). jedi has a time budget per
+    file (`LEERY_JEDI_BUDGET`, 4 s by default); calls past it are reported once as LY004.
+    """
+    keywords = [kw for kw in node.keywords if kw.arg is not None]
+    if not keywords or any(kw.arg is None for kw in node.keywords):
+        return
+    func = node.func
+    root_name = func
+    while isinstance(root_name, ast.Attribute):
+        root_name = root_name.value
+    if not isinstance(root_name, ast.Name) or root_name.id not in ctx.imports or root_name.id in ctx.assigned_names:
+        return
+    qualified = ctx.qualname(func)
+    if not qualified or qualified.startswith("."):
+        return
+    if guarded(ctx, node, ("TypeError",)):
+        return
+    checker = getattr(ctx, "_leery_keyword_checker", None)
+    if checker is None:
+        checker = ctx._leery_keyword_checker = _Checker(ctx)
+    budget = checker.budget
+    if qualified in checker.by_callee:
+        accepted = checker.by_callee[qualified]
+    else:
+        if not budget.left():
+            budget.report_partial(ctx, node)
+            return
+        line, col = _name_position(func, ctx.source.lines)
+        with jedi_env.lock():
+            try:
+                script = jedi_env.script(ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root)), ctx.source.text, checker.root)
+                with budget.timed():
+                    definitions = script.infer(line, col)
+                accepted = checker.accepted(definitions)
+            except Exception as exc:  # noqa: BLE001 - jedi can fail on odd code; that is not a finding
+                log.debug("leery: jedi failed on %s:%s: %s", ctx.path, line, exc)
+                accepted = None
+        checker.by_callee[qualified] = accepted
+    if accepted is None:
+        return
+    shown = ast.unparse(func)
+    for kw in keywords:
+        if kw.arg in accepted:
+            continue
+        hint = names.closest(kw.arg, set(accepted))
+        span = ctx.source.span_of(kw)
+        name_span = Span(span.start_line, span.start_col, span.start_line, span.start_col + len(kw.arg))
+        fix = Fix(f"Use `{hint}=`", Applicability.UNSAFE, (Edit(name_span, hint),)) if hint else None
+        tail = f"; did you mean `{hint}`?" if hint else ""
+        ctx.report(name_span, f"`{shown}()` takes no keyword `{kw.arg}`{tail}", fix=fix)
