@@ -1,0 +1,193 @@
+"""bandit's checks on leery's shared syntax tree, under bandit's own codes (B602, B506, ...).
+
+bandit normally parses each file itself and runs every test. Here its node visitor walks the
+tree leery already parsed and only the selected tests are loaded, so the cost is one visit of
+the tree by the enabled checks. A bandit finding on a line that an LY2xx finding already
+explains (the taint rule says where the input came from) is dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from leery.core.findings import Confidence, Finding, Severity, Span
+from leery.core.registry import REGISTRY, Rule
+
+TIER = "fast"
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# code, name, summary, use instead, severity, on by default. Off by default: checks that fire on
+# every use of a module (imports, pickle, random, subprocess) and the error-handling ones that
+# the LY1xx rules judge with more context.
+_TABLE: list[tuple[str, str, str, str, Severity, bool]] = [
+    ("B101", "assert-used", "`assert` used for a check that `python -O` removes.", "Raise an exception for checks that must hold in production.", I, False),
+    ("B102", "exec-used", "`exec` used.", "Avoid `exec`; call the code directly or look it up in a dict.", W, False),
+    ("B103", "set-bad-file-permissions", "A file made writable or executable by everyone (`chmod 0o777`).", "Grant the narrowest mode that works, such as `0o600` or `0o644`.", W, True),
+    ("B104", "hardcoded-bind-all-interfaces", "A server bound to all interfaces (`0.0.0.0`).", "Bind to `127.0.0.1` unless the service is meant to be reachable from the network, and make that a setting.", W, True),
+    ("B105", "hardcoded-password-string", "A password or secret written into the code as a string.", "Read secrets from the environment or a secret store.", W, True),
+    ("B106", "hardcoded-password-funcarg", "A password passed to a function as a literal.", "Read secrets from the environment or a secret store.", W, True),
+    ("B107", "hardcoded-password-default", "A password as a default argument value.", "Make the secret a required argument read from configuration.", W, True),
+    ("B108", "hardcoded-tmp-directory", "A fixed path under /tmp that another user can create first.", "Use `tempfile.mkstemp()` or `tempfile.TemporaryDirectory()`.", W, False),
+    ("B110", "try-except-pass", "`except: pass` (judged by the LY1xx rules).", "Handle, log or re-raise the error.", I, False),
+    ("B112", "try-except-continue", "`except: continue` (judged by the LY1xx rules).", "Handle, log or re-raise the error.", I, False),
+    ("B113", "request-without-timeout", "An HTTP request without a timeout can hang forever.", "Pass `timeout=` to every `requests` call.", W, True),
+    ("B201", "flask-debug-true", "A Flask app run with `debug=True`: the debugger runs code sent by anyone who reaches it.", "Read debug mode from the environment; never enable it in production.", E, True),
+    ("B202", "tarfile-unsafe-members", "`tarfile.extractall` without a member filter writes wherever the archive says.", "Pass `filter=\"data\"` (Python 3.12+) or check each member's path.", E, True),
+    ("B301", "pickle", "`pickle` loads can run code (LY206 reports input that reaches them).", "Use JSON for data from outside.", W, False),
+    ("B302", "marshal", "`marshal` loads are not safe for untrusted data.", "Use JSON for data from outside.", W, False),
+    ("B303", "md5", "MD5 or SHA-1 from a crypto library used for security.", "Use SHA-256 or better; for passwords use a password hash (bcrypt, argon2, scrypt).", W, True),
+    ("B304", "ciphers", "A broken cipher (DES, RC4, Blowfish, ...).", "Use AES-GCM or ChaCha20-Poly1305 (cryptography's AEAD classes).", E, True),
+    ("B305", "cipher-modes", "ECB mode leaks patterns of the plaintext.", "Use an authenticated mode such as GCM.", E, True),
+    ("B306", "mktemp-q", "`tempfile.mktemp` returns a name another process can take first.", "Use `tempfile.mkstemp()` or `NamedTemporaryFile()`.", W, True),
+    ("B307", "eval", "`eval` used (LY203 reports input that reaches it).", "Use `ast.literal_eval` for literals.", W, False),
+    ("B308", "mark-safe", "`mark_safe` on a value leery cannot prove is safe.", "Use `format_html` to build HTML with escaped values.", W, True),
+    ("B310", "urllib-urlopen", "`urlopen` also opens `file:` and custom schemes.", "Check the scheme, or use `requests`.", I, False),
+    ("B311", "random", "`random` used (LY601 reports it where it makes secrets).", "Use `secrets` for tokens and keys.", I, False),
+    ("B312", "telnetlib", "Telnet sends everything in clear text.", "Use SSH.", E, True),
+    ("B321", "ftplib", "FTP sends credentials in clear text.", "Use SFTP or FTPS.", E, True),
+    ("B323", "unverified-context", "An SSL context that does not verify certificates.", "Use `ssl.create_default_context()`.", E, True),
+    ("B324", "hashlib-insecure-functions", "MD5/SHA-1 via hashlib without `usedforsecurity=False`.", "Use SHA-256, or say `usedforsecurity=False` when it is only a checksum.", W, True),
+    ("B501", "request-with-no-cert-validation", "An HTTPS request with `verify=False`: anyone on the path can read and change it.", "Keep verification on; pass `verify=\"/path/to/ca.pem\"` for a private CA.", E, True),
+    ("B502", "ssl-with-bad-version", "An SSL/TLS protocol version with known breaks.", "Use TLS 1.2 or newer (`ssl.PROTOCOL_TLS_CLIENT`).", E, True),
+    ("B503", "ssl-with-bad-defaults", "A function default that selects a broken SSL/TLS version.", "Use TLS 1.2 or newer.", W, True),
+    ("B504", "ssl-with-no-version", "`ssl.wrap_socket` without a version picks an unsafe default.", "Use `ssl.create_default_context().wrap_socket(...)`.", I, False),
+    ("B505", "weak-cryptographic-key", "An RSA/DSA/EC key shorter than is safe.", "Use at least 2048-bit RSA/DSA or 224-bit EC keys.", E, True),
+    ("B506", "yaml-load", "`yaml.load` with a loader that builds arbitrary objects.", "Use `yaml.safe_load`.", W, True),
+    ("B507", "ssh-no-host-key-verification", "SSH client that accepts any host key (AutoAddPolicy).", "Load known hosts and use `RejectPolicy`.", E, True),
+    ("B508", "snmp-insecure-version", "SNMP v1/v2 sends community strings in clear text.", "Use SNMPv3 with authentication and privacy.", W, True),
+    ("B509", "snmp-weak-cryptography", "SNMPv3 without authentication or privacy.", "Use authPriv with SHA and AES.", W, True),
+    ("B601", "paramiko-calls", "A command run over SSH with `exec_command` (a remote shell).", "Quote every input with `shlex.quote`.", W, True),
+    ("B602", "subprocess-popen-with-shell-equals-true", "A subprocess started through a shell.", "Pass an argument list without `shell=True`.", W, True),
+    ("B603", "subprocess-without-shell-equals-true", "A subprocess started (review its arguments).", "Nothing, if the arguments are trusted.", I, False),
+    ("B604", "any-other-function-with-shell-equals-true", "A call with `shell=True` that may start a shell.", "Pass an argument list without `shell=True`.", W, True),
+    ("B605", "start-process-with-a-shell", "`os.system`/`os.popen` run a command through a shell.", "Use `subprocess.run([...])` with an argument list.", W, True),
+    ("B606", "start-process-with-no-shell", "A process started without a shell (review its arguments).", "Nothing, if the arguments are trusted.", I, False),
+    ("B607", "start-process-with-partial-path", "A program started by a partial path, found through PATH.", "Use the full path of the program.", I, False),
+    ("B608", "hardcoded-sql-expressions", "SQL text built with string formatting.", "Pass values as query parameters.", W, True),
+    ("B609", "linux-commands-wildcard-injection", "A wildcard in a shell command that file names can turn into options.", "Pass explicit file lists, or `--` before them.", W, True),
+    ("B610", "django-extra-used", "Django `extra()` takes raw SQL.", "Use the ORM's expressions and `params=`.", W, True),
+    ("B611", "django-rawsql-used", "Django `RawSQL` takes raw SQL.", "Pass values through `params`.", W, True),
+    ("B612", "logging-config-insecure-listen", "`logging.config.listen` runs configuration (code) sent to a port.", "Pass a `verify` function or do not listen.", E, True),
+    ("B613", "trojansource", "Bidirectional Unicode control characters that make code read differently than it runs.", "Remove the control characters.", E, True),
+    ("B614", "pytorch-load", "`torch.load` without `weights_only=True` unpickles arbitrary objects.", "Pass `weights_only=True`, or use safetensors.", W, True),
+    ("B615", "huggingface-unsafe-download", "A Hugging Face download without a pinned revision.", "Pin `revision=` to a commit hash.", W, True),
+    ("B701", "jinja2-autoescape-false", "A Jinja2 environment with autoescaping off.", "Use `autoescape=select_autoescape()`.", E, True),
+    ("B702", "use-of-mako-templates", "Mako templates do not escape by default.", "Use `default_filters=['h']` or Jinja2 with autoescape.", W, True),
+    ("B703", "django-mark-safe", "`mark_safe` on a value that may hold markup from outside.", "Use `format_html`.", W, True),
+    ("B704", "markupsafe-markup-xss", "`Markup` on a value that may hold markup from outside.", "Use `Markup.format` or `escape`.", W, True),
+]
+CODES = frozenset(code for code, *_ in _TABLE)
+_CONSTANT_COMMAND = frozenset({"B602", "B604", "B605"})
+_CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
+
+_DOC = """
+## What it does
+{summary} Reported by bandit's `{test}` check ({code}), run on leery's own syntax tree.
+
+## Why it matters
+Code assembled by an assistant often takes the shortest path that works in a demo: a literal
+secret, verification switched off, a shell for convenience. bandit knows these patterns.
+
+## What to check in review
+Read the line and decide whether the pattern is deliberate and harmless here; if so, suppress
+it with a reason (`# leery: ignore[{code}] reason`). bandit's `# nosec` comments are honoured too.
+
+## Example
+See bandit's documentation for {code} ({test}).
+
+## Use instead
+{use_instead}
+
+## Known limitations
+bandit matches patterns without following data: it cannot tell input from constants. Where an
+LY2xx rule explains the same line with the input's path, only the LY2xx finding is shown.
+"""
+
+for _code, _name, _summary, _use, _sev, _on in _TABLE:
+    REGISTRY.add(
+        Rule(
+            code=_code,
+            name=_name,
+            summary=_summary,
+            doc=_DOC.format(summary=_summary, test=_name.replace("-", "_"), code=_code, use_instead=_use).strip(),
+            severity=_sev,
+            confidence=Confidence.MEDIUM,
+            default_enabled=_on,
+            external="bandit",
+        )
+    )
+
+_TESTSETS: dict[frozenset[str], object] = {}
+
+
+def _testset(codes: frozenset[str]):
+    """bandit's tests for these codes only (loading them costs ~50 ms once per process)."""
+    found = _TESTSETS.get(codes)
+    if found is None:
+        from bandit.core import config as b_config
+        from bandit.core import test_set
+
+        logging.getLogger("bandit").setLevel(logging.ERROR)  # bandit logs each file it "skips"
+        found = test_set.BanditTestSet(b_config.BanditConfig(), profile={"include": sorted(codes)})
+        _TESTSETS[codes] = found
+    return found
+
+
+def _nosec_lines(source) -> dict[int, set[str]]:
+    from bandit.core.manager import _parse_nosec_comment
+
+    lines: dict[int, set[str]] = {}
+    for comment in source.comments:
+        if "nosec" in comment.text:
+            parsed = _parse_nosec_comment(comment.text)
+            if parsed is not None:
+                lines[comment.line + 1] = parsed
+    return lines
+
+
+def run(source, settings, enabled, ctx) -> list[Finding]:
+    from bandit.core import meta_ast, metrics
+    from bandit.core.node_visitor import BanditNodeVisitor
+
+    codes = frozenset(enabled) & CODES
+    if not codes or source.tree is None:
+        return []
+    visitor = BanditNodeVisitor(
+        source.path, io.BytesIO(source.text.encode("utf-8")), meta_ast.BanditMetaAst(), _testset(codes), False,
+        _nosec_lines(source), metrics.Metrics(),
+    )
+    visitor.generic_visit(source.tree)  # the shared tree: bandit only adds its own attributes to nodes
+    visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
+    visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+    explained = {f.span.start_line for f in ctx.findings if f.code.startswith("LY2")}
+    out: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    for issue in visitor.tester.results:
+        code = issue.test_id
+        if code not in codes:
+            continue
+        line = max((issue.lineno or 1) - 1, 0)
+        if line in explained or (code, line) in seen:
+            continue
+        if code in _CONSTANT_COMMAND and str(issue.severity) == "LOW":
+            continue  # bandit's own verdict: a constant command "seems safe"
+        seen.add((code, line))
+        rule = REGISTRY.rules[code]
+        out.append(
+            Finding(code, rule.name, source.path, _span(source, issue, line), issue.text, rule.severity,
+                    _CONFIDENCE.get(str(issue.confidence), Confidence.MEDIUM))
+        )
+    return out
+
+
+def _span(source, issue, line: int) -> Span:
+    if line >= len(source.lines):
+        return Span(line, 0, line, 0)
+    text = source.lines[line]
+    start = source.col_of_byte(line, max(issue.col_offset or 0, 0))
+    end_byte = getattr(issue, "end_col_offset", 0) or 0
+    end = source.col_of_byte(line, end_byte) if end_byte else len(text.rstrip())
+    if end <= start or (issue.linerange and len(issue.linerange) > 1 and max(issue.linerange) > line + 1):
+        end = len(text.rstrip())
+    return Span(line, start, line, max(end, start))
