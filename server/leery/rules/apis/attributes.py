@@ -8,7 +8,7 @@ from leery.core.context import dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis import modules, names
-from leery.rules.apis.guards import guarded, workspace_root
+from leery.rules.apis.guards import guarded, shadowed, workspace_root
 
 _GUARD_ERRORS = ("AttributeError", "ImportError", "ModuleNotFoundError")
 
@@ -113,7 +113,7 @@ def unknown_attribute(node: ast.Attribute | ast.ImportFrom, ctx) -> None:
     if shown is None:
         return
     root = shown.split(".")[0]
-    if root not in ctx.imports or root in ctx.assigned_names:
+    if root not in ctx.imports or shadowed(ctx, root):
         return
     assigned = _assigned_attributes(ctx)
     if "*" in assigned or f"{shown}.{node.attr}" in assigned:

@@ -39,3 +39,36 @@ def workspace_root(ctx):
     if ctx.workspace is not None and getattr(ctx.workspace, "root", None):
         return ctx.workspace.root
     return ctx.settings.root
+
+
+def _binds(scope: ast.AST, name: str) -> bool:
+    """Whether a scope binds `name` other than by import (parameters, assignments, defs)."""
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = scope.args
+        params = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+        if any(a.arg == name for a in params):
+            return True
+    stack = list(getattr(scope, "body", []) if not isinstance(scope, ast.Lambda) else [])
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+            continue
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
+            return True
+        if isinstance(node, ast.ExceptHandler) and node.name == name:
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def shadowed(ctx, name: str) -> bool:
+    """Whether `name` at the node being visited may be something other than its import: bound
+    in an enclosing function, or re-bound at module level."""
+    for scope in ctx.parents:
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and _binds(scope, name):
+            return True
+    return _binds(ctx.source.tree, name)

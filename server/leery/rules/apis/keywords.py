@@ -11,7 +11,7 @@ from leery.analyzers import jedi_env
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis import modules, names
-from leery.rules.apis.guards import guarded, workspace_root
+from leery.rules.apis.guards import guarded, shadowed, workspace_root
 
 log = logging.getLogger("leery")
 _TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "final", "dataclass", "deprecated"}
@@ -60,7 +60,10 @@ class _Checker:
 
     def _accepted_one(self, definition, depth: int) -> frozenset[str] | None:
         path = str(definition.module_path) if definition.module_path else None
-        if definition.type not in ("function", "class") or not path or not path.endswith((".py", ".pyi")):
+        if not path or not path.endswith((".py", ".pyi")):
+            return None
+        # A callable instance is trusted only from a stub (typeshed's `rmtree: _RmtreeType`).
+        if definition.type not in ("function", "class") and not (definition.type == "instance" and path.endswith(".pyi")):
             return None
         same_file = os.path.realpath(path) == os.path.realpath(modules.absolute(self.ctx.path, self.root))
         key = (path, _mtime(path), definition.line)
@@ -246,7 +249,7 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
     root_name = func
     while isinstance(root_name, ast.Attribute):
         root_name = root_name.value
-    if not isinstance(root_name, ast.Name) or root_name.id not in ctx.imports or root_name.id in ctx.assigned_names:
+    if not isinstance(root_name, ast.Name) or root_name.id not in ctx.imports or shadowed(ctx, root_name.id):
         return
     qualified = ctx.qualname(func)
     if not qualified or qualified.startswith("."):
