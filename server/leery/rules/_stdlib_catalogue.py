@@ -30,29 +30,54 @@ class Match:
     last: int = -1
 
 
-CATALOGUE: list[tuple[str, Callable[[Func, list[ast.stmt]], Match | None]]] = []
+MAX_LINES = 30  # every catalogued behaviour fits in far fewer lines; longer bodies do more than that
+CATALOGUE: list[tuple[str, tuple[str, ...], Callable[[Func, list[ast.stmt]], Match | None]]] = []
 
 
-def entry(key: str):
+def entry(key: str, needs: tuple[str, ...] = ()):
+    """Register a matcher; `needs`: text the function's source must contain (a cheap gate
+    before any walk of the tree)."""
+
     def register(func):
-        CATALOGUE.append((key, func))
+        CATALOGUE.append((key, needs, func))
         return func
 
     return register
 
 
-def match(func: Func) -> Match | None:
-    body = body_without_docstring(func)
-    if not body or isinstance(func, ast.AsyncFunctionDef) and any(isinstance(n, ast.Await) for n in ast.walk(func)):
+def match(func: Func, text: str) -> Match | None:
+    """`text`: the function's source (gates matchers cheaply)."""
+    if (func.end_lineno or func.lineno) - func.lineno > MAX_LINES:
         return None
-    for _key, matcher in CATALOGUE:
-        found = matcher(func, body)
-        if found is not None:
-            return found
+    body = body_without_docstring(func)
+    if not body or isinstance(func, ast.AsyncFunctionDef) and "await" in text:
+        return None
+    for _key, needs, matcher in CATALOGUE:
+        if all(n in text for n in needs):
+            found = matcher(func, body)
+            if found is not None:
+                return found
     return None
 
 
 # -- structural helpers ------------------------------------------------------------------------
+def nodes_of(func: Func) -> list[ast.AST]:
+    """Every node of the function, walked once and kept on the node for the other matchers."""
+    cached = getattr(func, "_leery_nodes", None)
+    if cached is None:
+        cached = list(ast.walk(func))
+        func._leery_nodes = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def call_names(func: Func) -> set[str]:
+    cached = getattr(func, "_leery_calls", None)
+    if cached is None:
+        cached = {dotted(n.func) or "" for n in nodes_of(func) if isinstance(n, ast.Call)}
+        func._leery_calls = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def src(node: ast.AST) -> str:
     return ast.unparse(node)
 
@@ -498,7 +523,7 @@ def _zip(func, body):
                  f"return list(zip({', '.join(seqs)}))")
 
 
-@entry("urlencode")
+@entry("urlencode", ("&",))
 def _urlencode(func, body):
     stmt = body[-1]
     if not isinstance(stmt, ast.Return) or len(body) > 2:
@@ -515,7 +540,7 @@ def _urlencode(func, body):
                  "this join does not percent-encode: a value containing `&`, `=` or a space corrupts the query; `urlencode(params)` escapes them")
 
 
-@entry("html-escape")
+@entry("html-escape", ("&",))
 def _html_escape(func, body):
     stmt = single(body)
     if not isinstance(stmt, ast.Return):
@@ -530,7 +555,7 @@ def _html_escape(func, body):
     return None
 
 
-@entry("shlex-quote")
+@entry("shlex-quote", ("'",))
 def _shlex_quote(func, body):
     stmt = single(body)
     if not isinstance(stmt, ast.Return):
@@ -542,7 +567,7 @@ def _shlex_quote(func, body):
     return None
 
 
-@entry("token")
+@entry("token", ("random",))
 def _token(func, body):
     stmt = single(body)
     value = stmt.value if isinstance(stmt, ast.Return) else None
@@ -624,7 +649,7 @@ def _write_text(func, body):
     return whole(body, "write-text", f"`pathlib.Path.write_{kind}`", f"`{call}` opens, writes and closes in one call", call, ("pathlib",))
 
 
-@entry("copyfile")
+@entry("copyfile", ("wb",))
 def _copyfile(func, body):
     stmt = single(body)
     if not isinstance(stmt, ast.With) or len(stmt.items) != 2:
@@ -670,27 +695,29 @@ def _makedirs(func, body):
 
 def _recursive_tree_walk(func: Func, library_calls: tuple[str, ...]) -> bool:
     """The function lists a folder, calls itself for sub-folders and one of `library_calls` for files."""
-    names = {dotted(n.func) for n in ast.walk(func) if isinstance(n, ast.Call)}
-    lists = bool(names & {"os.listdir", "os.scandir"}) or any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "iterdir" for n in ast.walk(func))
+    names = call_names(func)
+    if not names & set(library_calls):
+        return False
+    lists = bool(names & {"os.listdir", "os.scandir"}) or any(n.endswith(".iterdir") for n in names)
     recursive = func.name in names or any(n and n.endswith("." + func.name) for n in names)
     return lists and recursive and bool(names & set(library_calls))
 
 
-@entry("copytree")
+@entry("copytree", ("listdir", "copy"))
 def _copytree(func, body):
     if _recursive_tree_walk(func, ("shutil.copy", "shutil.copy2", "shutil.copyfile")):
         return whole(body, "copytree", "`shutil.copytree`", "`shutil.copytree(src, dst, dirs_exist_ok=True)` copies a tree, handling symlinks and errors per its options")
     return None
 
 
-@entry("rmtree")
+@entry("rmtree", ("rmdir",))
 def _rmtree(func, body):
-    if _recursive_tree_walk(func, ("os.remove", "os.unlink")) and any(calls(n, "os.rmdir") for n in ast.walk(func)):
+    if "os.rmdir" in call_names(func) and _recursive_tree_walk(func, ("os.remove", "os.unlink")):
         return whole(body, "rmtree", "`shutil.rmtree`", "`shutil.rmtree(path)` removes a tree and does not follow symlinks to folders")
     return None
 
 
-@entry("walk-glob")
+@entry("walk-glob", ("os.walk",))
 def _walk_glob(func, body):
     acc = accumulator(body)
     if not acc or not calls(acc.loop.iter, "os.walk") or not isinstance(acc.loop.target, ast.Tuple):
@@ -704,25 +731,27 @@ def _walk_glob(func, body):
     return None
 
 
-@entry("which")
+@entry("which", ("os.access", "PATH"))
 def _which(func, body):
-    text_calls = {dotted(n.func) for n in ast.walk(func) if isinstance(n, ast.Call)}
-    uses_path = any(is_const(n, "PATH") for n in ast.walk(func))
-    if uses_path and "os.access" in text_calls and any(isinstance(n, ast.For) for n in body):
+    if "os.access" not in call_names(func):
+        return None
+    if any(is_const(n, "PATH") for n in nodes_of(func)) and any(isinstance(n, ast.For) for n in body):
         return whole(body, "which", "`shutil.which`", "`shutil.which(name)` also honours PATHEXT on Windows and checks that the match is a file")
     return None
 
 
-@entry("tempdir")
+@entry("tempdir", ("/tmp",))
 def _tempdir(func, body):
-    joins = [n for n in ast.walk(func) if calls(n, "os.path.join") and n.args and is_const(n.args[0], "/tmp")]
-    made = any(calls(n, "os.makedirs", "os.mkdir") for n in ast.walk(func))
+    if not {"os.makedirs", "os.mkdir"} & call_names(func):
+        return None
+    joins = [n for n in nodes_of(func) if calls(n, "os.path.join") and n.args and is_const(n.args[0], "/tmp")]
+    made = True
     if joins and made:
         return whole(body, "tempdir", "`tempfile.mkdtemp`", "`tempfile.mkdtemp()` creates a private folder with an unguessable name; a name under /tmp can be taken over by another user")
     return None
 
 
-@entry("expanduser")
+@entry("expanduser", ("~",))
 def _expanduser(func, body):
     stmt = single(body)
     call = method(stmt.value if isinstance(stmt, ast.Return) else None, "replace")
@@ -799,7 +828,7 @@ def _mean(func, body):
     return None
 
 
-@entry("gcd")
+@entry("gcd", ("while", "%"))
 def _gcd(func, body):
     if len(body) != 2 or not isinstance(body[0], ast.While) or not returns(body[1]):
         return None
@@ -812,7 +841,7 @@ def _gcd(func, body):
     return None
 
 
-@entry("lru-cache")
+@entry("lru-cache", (" in ",))
 def _lru_cache(func, body):
     if len(body) < 3 or not isinstance(body[0], ast.If):
         return None
@@ -857,7 +886,7 @@ def _dict_get(func, body):
     return whole(body, "dict-get", "`dict.get`", "`mapping.get(key, default)` does the lookup once", text)
 
 
-@entry("fromisoformat")
+@entry("fromisoformat", ("date",))
 def _fromisoformat(func, body):
     stmt = single(body)
     value = stmt.value if isinstance(stmt, ast.Return) else None
@@ -874,23 +903,25 @@ def _fromisoformat(func, body):
     return None
 
 
-@entry("ipaddress")
+@entry("ipaddress", ("255", "split"))
 def _ipaddress(func, body):
-    consts = {n.value for n in ast.walk(func) if isinstance(n, ast.Constant) and type(n.value) in (int, str)}
+    consts = {n.value for n in nodes_of(func) if isinstance(n, ast.Constant) and type(n.value) in (int, str)}
     if not {".", 4, 255} <= consts:
         return None
-    if any(method(n, "split") and n.args and is_const(n.args[0], ".") for n in ast.walk(func)):
+    if any(method(n, "split") and n.args and is_const(n.args[0], ".") for n in nodes_of(func)):
         return whole(body, "ipaddress", "IPv4 validation (`ipaddress.ip_address`)",
                      "`ipaddress.ip_address(s)` (or `IPv4Address`) validates and rejects forms like '01.2.3.4' that hand-written checks let through")
     return None
 
 
-@entry("dedent")
+@entry("dedent", ("lstrip", "min("))
 def _dedent(func, body):
-    calls_ = {n.func.attr for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
-    has_min = any(calls(n, "min") for n in ast.walk(func))
+    if "min" not in call_names(func):
+        return None
+    calls_ = {n.func.attr for n in nodes_of(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    has_min = True
     indent = any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) and calls(n.left, "len") and calls(n.right, "len")
-                 and n.right.args and method(n.right.args[0], "lstrip") for n in ast.walk(func))
+                 and n.right.args and method(n.right.args[0], "lstrip") for n in nodes_of(func))
     if has_min and indent and ("splitlines" in calls_ or "split" in calls_) and "join" in calls_:
         return whole(body, "dedent", "`textwrap.dedent`", "`textwrap.dedent(text)` removes the common leading whitespace (ignoring blank lines)")
     return None
@@ -918,7 +949,7 @@ def _zfill(func, body):
     return None
 
 
-@entry("bisect")
+@entry("bisect", ("while", "//"))
 def _bisect(func, body):
     if len(body) != 3 or not isinstance(body[1], ast.While) or not returns(body[2]):
         return None
@@ -929,19 +960,19 @@ def _bisect(func, body):
     return None
 
 
-@entry("shuffle")
+@entry("shuffle", ("rand",))
 def _shuffle(func, body):
     loop = body[0] if body and isinstance(body[0], ast.For) else None
     if loop is None or len(body) > 2 or not calls(loop.iter, "range"):
         return None
-    draws = any(calls(n, "random.randint", "random.randrange", "randint", "randrange") for n in ast.walk(loop))
+    draws = bool(call_names(func) & {"random.randint", "random.randrange", "randint", "randrange"})
     swaps = any(isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Tuple) and isinstance(s.value, ast.Tuple) for s in loop.body)
     if draws and swaps:
         return whole(body, "shuffle", "`random.shuffle`", "`random.shuffle(items)` (or `random.sample(items, k=len(items))` for a copy) shuffles uniformly")
     return None
 
 
-@entry("deepcopy")
+@entry("deepcopy", ("json",))
 def _deepcopy(func, body):
     stmt = single(body)
     value = stmt.value if isinstance(stmt, ast.Return) else None

@@ -336,7 +336,7 @@ def reimplemented_stdlib(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx) -> N
     """
     if ctx.enclosing_function is not None:
         return  # nested helpers are closures over their context, not free-standing utilities
-    match = catalogue.match(node)
+    match = catalogue.match(node, "\n".join(ctx.source.lines[node.lineno - 1 : node.end_lineno]))
     if match is None:
         return
     ctx.report(ctx.source.head_span(node), f"`{node.name}` re-implements {match.what}: {match.advice}", fix=catalogue.fix_for(ctx, node, match))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from leery.workspace import history
 from leery.workspace.cache import RecordCache
 from leery.workspace.index import FileEntry, Index, Record, is_test_path, module_name, records_from_source
 from leery.workspace.pairs import Options, interface_pair, is_helper, namesake_candidate, NAMESAKE_FLOOR
-from leery.workspace.fingerprint import jaccard
+from leery.workspace.fingerprint import Shape, jaccard
 
 
 @dataclass
@@ -51,6 +52,9 @@ class FunctionReport:
     namesakes: list[Match] = field(default_factory=list)  # LY302: earlier namesakes that differ
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 class Workspace:
     def __init__(self, root: Path, settings: Settings | None = None) -> None:
         self.root = Path(root).resolve()
@@ -65,6 +69,7 @@ class Workspace:
         self._touched: dict[tuple[str, str], int] = {}  # (path, qualname) -> edit sequence number
         self._edit_seq = 0
         self._reports: dict[str, tuple[tuple, list[FunctionReport]]] = {}
+        self._shapes: dict[str, dict] = {}  # path -> {function text: shape} of its last edited version
 
     # -- files -------------------------------------------------------------------------------
     def python_files(self) -> list[Path]:
@@ -137,11 +142,11 @@ class Workspace:
         if cache is not None:
             cache.save()
 
-    def _entry(self, path: str, text: str, cache: RecordCache | None = None, source: SourceFile | None = None) -> FileEntry:
+    def _entry(self, path: str, text: str, cache: RecordCache | None = None, source: SourceFile | None = None, memo: bool = False) -> FileEntry:
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         records = cache.get(digest) if cache is not None else None
         if records is None:
-            records = records_from_source(source or SourceFile(text, path))
+            records = records_from_source(source or SourceFile(text, path), self._shapes.setdefault(path, {}) if memo else None)
             if cache is not None:
                 cache.put(digest, records)
         module = module_name(self.relative(path))
@@ -151,10 +156,15 @@ class Workspace:
         return FileEntry(digest, records)
 
     # -- editing -----------------------------------------------------------------------------
-    def update(self, path: str | Path, text: str | None) -> set[str]:
-        """A file changed (text None: re-read from disk). Returns other paths whose findings may change."""
+    def update(self, path: str | Path, text: str | None, source: SourceFile | None = None) -> set[str]:
+        """A file changed (text None: re-read from disk). Returns other paths whose findings may change.
+
+        `source`, optional: the caller's SourceFile of `text`, so the text is parsed once for
+        the index and the analysis (DESIGN.md, "Parse once")."""
         key = self.key(path)
         with self._lock:
+            if key not in self._shapes and key in self.index.files:
+                self._seed_shapes(key)
             if text is None:
                 self.overlays.pop(key, None)
             else:
@@ -164,26 +174,49 @@ class Workspace:
         current = self.read(key)
         if current is None:
             return self.remove(key)
-        entry = self._entry(key, current)
+        with self._lock:
+            old = self.index.files.get(key)
+        if old is not None and old.digest == self._digest(current):
+            return set()
+        usable = source is not None and source.text == current.removeprefix("\ufeff")
+        entry = self._entry(key, current, source=source if usable else None, memo=True)
         with self._lock:
             old = self.index.files.get(key)
             if old is not None and old.digest == entry.digest:
                 return set()
-            before = self._partners(old.records if old else [])
-            old_bodies = {(r.qualname, r.literal) for r in (old.records if old else [])}
+            old_records = old.records if old else []
+            # Only functions that appeared, changed or went away can change other files' findings.
+            old_bodies = {(r.qualname, r.literal) for r in old_records}
+            new_bodies = {(r.qualname, r.literal) for r in entry.records}
+            gone = [r for r in old_records if (r.qualname, r.literal) not in new_bodies]
+            changed = [r for r in entry.records if (r.qualname, r.literal) not in old_bodies]
+            before = self._partners(gone)
             self._edit_seq += 1
-            for record in entry.records:
-                if (record.qualname, record.literal) not in old_bodies:
-                    self._touched[(key, record.qualname)] = self._edit_seq
+            for record in changed:
+                self._touched[(key, record.qualname)] = self._edit_seq
             self.index.add(key, entry)
-            after = self._partners(entry.records)
+            after = self._partners(changed)
         return (before | after) - {key}
+
+    def _seed_shapes(self, key: str) -> None:
+        """Remember the shapes of the indexed version, so the first edit re-fingerprints only
+        the function it changed."""
+        entry = self.index.files[key]
+        text = self.read(key)
+        if text is None or self._digest(text) != entry.digest:
+            return
+        lines = _LINE_BREAK.split(text)  # as SourceFile splits: the memo keys must match
+        memo = self._shapes.setdefault(key, {})
+        for r in entry.records:
+            shape = Shape(r.exact, r.literal, r.shingles, r.statements, r.tokens)
+            memo["\n".join(lines[r.line : r.end_line + 1])] = (shape, r.bands, r.signature)
 
     def remove(self, path: str | Path) -> set[str]:
         """A file was deleted. Returns other paths whose findings may change."""
         key = self.key(path)
         with self._lock:
             self.overlays.pop(key, None)
+            self._shapes.pop(key, None)
             old = self.index.files.get(key)
             partners = self._partners(old.records if old else [])
             self.index.remove(key)

@@ -78,11 +78,18 @@ def module_name(rel: str) -> str:
     return ".".join(parts)
 
 
-def records_from_source(source: SourceFile) -> list[Record]:
+def records_from_source(source: SourceFile, memo: dict | None = None) -> list[Record]:
     """Every module-level function and method (classes nested in classes included; functions
-    nested in functions are not helpers anyone can reuse, so they are left out)."""
+    nested in functions are not helpers anyone can reuse, so they are left out).
+
+    `memo` maps a function's source text to its shape from the previous version of the file:
+    on an edit only the functions whose text changed are fingerprinted again. It is replaced
+    by this version's map."""
     if source.tree is None:
         return []
+    previous = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     out: list[Record] = []
     stack: list[tuple[ast.AST, list[str], str | None]] = [(source.tree, [], None)]
     while stack:
@@ -91,7 +98,7 @@ def records_from_source(source: SourceFile) -> list[Record]:
             if isinstance(child, ast.ClassDef):
                 stack.append((child, [*prefix, child.name], child.name))
                 continue
-            record = _record(source, child, prefix, cls)
+            record = _record(source, child, prefix, cls, previous, memo)
             if record is not None:
                 out.append(record)
     out.sort(key=lambda r: r.head)
@@ -113,15 +120,21 @@ def _defs_in(node: ast.AST):
                 pending.extend(handler.body)
 
 
-def _record(source: SourceFile, func: ast.FunctionDef | ast.AsyncFunctionDef, prefix: list[str], cls: str | None) -> Record | None:
-    shape: Shape = shape_of(func)
+def _record(source: SourceFile, func, prefix: list[str], cls: str | None, previous: dict, memo: dict | None) -> Record | None:
+    text = "\n".join(source.lines[func.lineno - 1 : func.end_lineno])
+    known = previous.get(text)
+    if known is None:
+        shape: Shape = shape_of(func)
+        if shape.tokens < MIN_INDEXED_TOKENS:
+            known = (shape, (), None)
+        else:
+            known = (shape, minhash.band_keys(shape.shingles), _signature(func))
+    if memo is not None:
+        memo[text] = known
+    shape, bands, signature = known
     if shape.tokens < MIN_INDEXED_TOKENS:
         return None
     head = source.head_span(func)
-    try:
-        signature = ast.unparse(func.args)
-    except Exception:  # noqa: BLE001 - unparse of odd trees; the fix is simply not offered
-        signature = None
     return Record(
         qualname=".".join([*prefix, func.name]),
         name=func.name,
@@ -136,8 +149,15 @@ def _record(source: SourceFile, func: ast.FunctionDef | ast.AsyncFunctionDef, pr
         statements=shape.statements,
         tokens=shape.tokens,
         trivial=_is_trivial(func),
-        bands=minhash.band_keys(shape.shingles),
+        bands=bands,
     )
+
+
+def _signature(func) -> str | None:
+    try:
+        return ast.unparse(func.args)
+    except Exception:  # noqa: BLE001 - unparse of odd trees; the fix is simply not offered
+        return None
 
 
 def _decorator_name(node: ast.expr) -> str:
