@@ -49,6 +49,7 @@ def _settings(path: Path, config: Path | None):
 
 
 def _add(args: argparse.Namespace) -> int:
+    from leery.core.suppressions import PLACEHOLDER_REASONS
     from leery.review import actions
     from leery.review.collect import keyed_findings
     from leery.review.gitinfo import reviewer as git_reviewer
@@ -58,7 +59,7 @@ def _add(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise RecordError(f"{path}: no such file")
     today = dt.date.today()
-    if not " ".join(args.reason.split()):
+    if not " ".join(args.reason.split()) or args.reason.strip().lower() in PLACEHOLDER_REASONS:
         raise RecordError("a review needs a reason: say why this finding is acceptable")
     expires = actions.parse_expiry(args.expires, today)
     settings = _settings(path, args.config)
@@ -136,7 +137,7 @@ def _prune(args: argparse.Namespace) -> int:
     from leery.review.record import save_reviews
 
     root, reviews, status = _statuses(args)
-    keep = [r for r in reviews if status[r.key] in ("ok", "expired")]
+    keep = [r for r in reviews if status[r.key] in ("ok", "expired", "no reason")]
     dropped = [r for r in reviews if r not in keep]
     for r in dropped:
         print(f"dropped {r.file} {r.code}{' in ' + r.scope if r.scope else ''} ({status[r.key]}): {r.reason}")

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 FIX_ALL = "source.fixAll.leery"
 REASON_PLACEHOLDER = "<reason>"
+# More quick fixes per finding from other modules: f(session, uri, range, finding, diagnostics)
+# -> [CodeAction] (leery.lsp.review adds "Mark reviewed…").
+FINDING_ACTIONS: list = []
 
 
 def wanted(only: list[str] | None, kind: str) -> bool:
@@ -112,6 +115,8 @@ def code_actions(session: "Session", params: types.CodeActionParams) -> list[typ
                         edit=workspace_edit(session, {uri: [convert.text_edit(unit, session.codec, edit)[1]]}),
                     )
                 )
+            for extra in FINDING_ACTIONS:
+                actions.extend(extra(session, target, rng, finding, diag_list))
             if finding.code not in explained:
                 explained.add(finding.code)
                 command = types.Command(title=f"Explain {finding.code}", command="leery.explain", arguments=[finding.code, True])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leery.core.findings import Finding
+from leery.core.suppressions import PLACEHOLDER_REASONS
 from leery.core.source import SourceFile
 from leery.review.fingerprint import Fingerprint, Fingerprinter, occurrences
 from leery.review.record import RecordError, Review, load_reviews, save_reviews
@@ -44,9 +45,10 @@ def parse_expiry(text: str | None, today: dt.date) -> str | None:
     return day.isoformat()
 
 
-def make_entry(item: Keyed, rel: str, reviewer: str, reason: str, expires: str | None, today: dt.date) -> Review:
+def make_entry(item: Keyed, rel: str, reviewer: str, reason: str, expires: str | None, today: dt.date, placeholder_ok: bool = False) -> Review:
+    """An entry for one finding. `placeholder_ok`: the editor writes `<reason>` for the person to fill in."""
     reason = " ".join(reason.split())
-    if not reason:
+    if not reason or (reason.lower() in PLACEHOLDER_REASONS and not placeholder_ok):
         raise RecordError("a review needs a reason: say why this finding is acceptable")
     return Review(
         file=rel,
@@ -71,10 +73,12 @@ def add_entries(root: Path, entries: list[Review]) -> Path:
 
 
 def status_of(review: Review, items_by_file: dict[str, list[Keyed]] | None, today: dt.date) -> str:
-    """"ok", "expired", "file missing" or "no longer matches" (the reviewed code changed or went away)."""
+    """"ok", "expired", "no reason", "file missing" or "no longer matches" (the code changed or went away)."""
     if items_by_file is None or review.file not in items_by_file:
         return "file missing"
     keys = {(k.finding.code, k.fingerprint.review, k.occurrence) for k in items_by_file[review.file]}
     if (review.code, review.fingerprint, review.occurrence) not in keys:
         return "no longer matches"
+    if not review.has_reason:
+        return "no reason"
     return "expired" if review.expired(today) else "ok"

@@ -7,6 +7,7 @@ fingerprints a file's findings when the record or the baseline mentions that fil
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import difflib
 import logging
@@ -24,7 +25,7 @@ from leery.review.record import RecordError, Review, load_reviews, project_root,
 
 log = logging.getLogger("leery")
 
-SHOW_VALUES = ("hidden", "hint")
+_BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar("leery_review_bypass", default=False)
 
 
 def install() -> None:
@@ -46,8 +47,18 @@ def baseline_enabled(settings: Settings) -> bool:
     return settings.section("baseline").get("enabled", True)
 
 
+def unfiltered(function, *args, **kwargs):
+    """Call `function` (e.g. `analyze`) with this filter off, in this thread only: the findings a
+    review is recorded against are the ones before the record applies."""
+    token = _BYPASS.set(True)
+    try:
+        return function(*args, **kwargs)
+    finally:
+        _BYPASS.reset(token)
+
+
 def review_and_baseline(findings: list[Finding], source: SourceFile, settings: Settings, workspace: Any) -> list[Finding]:
-    if not findings or source.path.startswith("<"):
+    if not findings or source.path.startswith("<") or _BYPASS.get():
         return findings
     root = project_root(source.path, settings)
     rel = relative(source.path, root)
@@ -89,7 +100,9 @@ def apply(
             unreviewed.append(i)
             continue
         matched.add(review.key)
-        if review.expired(today):
+        if not review.has_reason:  # marked in the editor, reason not written yet: not a review
+            out.append(_annotate(finding, review, "no reason", f"marked reviewed by {review.reviewer}, but the reason is missing: write why in .leery/reviews.toml"))
+        elif review.expired(today):
             out.append(_annotate(finding, review, "expired", f"its review by {review.reviewer} on {review.date} expired on {review.expires}: {review.reason}"))
         elif show == "hint":
             hinted = _annotate(finding, review, "reviewed", f"reviewed by {review.reviewer} on {review.date}: {review.reason}")

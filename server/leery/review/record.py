@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from leery.core.config import Settings, tomllib
+from leery.core.suppressions import PLACEHOLDER_REASONS
 from leery.review.gitinfo import find_git_root
 
 FOLDER = ".leery"
@@ -44,6 +45,11 @@ class Review:
     date: str  # ISO date
     reason: str
     expires: str | None = None  # ISO date; the review stops counting on that day
+
+    @property
+    def has_reason(self) -> bool:
+        """False for an empty reason or the placeholder the editor writes for a person to replace."""
+        return self.reason.strip().lower() not in PLACEHOLDER_REASONS
 
     @property
     def key(self) -> tuple[str, str, str, int]:
@@ -114,8 +120,6 @@ def _parse_reviews(path: Path) -> list[Review]:
         if missing or unknown:
             what = "; ".join(filter(None, [missing and f"missing {', '.join(missing)}", unknown and f"unknown {', '.join(unknown)}"]))
             raise RecordError(f"{path}: review #{i}: {what}")
-        if not str(entry["reason"]).strip():
-            raise RecordError(f"{path}: review #{i} ({entry['file']} {entry['code']}) has no reason")
         try:
             for key in ("date", "expires"):
                 if entry.get(key) is not None:
