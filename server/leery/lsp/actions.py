@@ -85,6 +85,7 @@ def code_actions(session: "Session", params: types.CodeActionParams) -> list[typ
     diags = {(d.code, d.range.start.line, d.range.start.character): d for d in result.diagnostics.get(uri, [])}
     actions: list[types.CodeAction] = []
     explained: set[str] = set()
+    preferred_support = bool(session.capability("text_document.code_action.is_preferred_support"))
     if wanted(only, types.CodeActionKind.QuickFix):
         for finding in findings:
             span = finding.span
@@ -101,7 +102,7 @@ def code_actions(session: "Session", params: types.CodeActionParams) -> list[typ
                         title=f"leery ({finding.code}): {fix.title} ({fix.applicability.value})",
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=diag_list,
-                        is_preferred=fix.applicability == Applicability.SAFE,
+                        is_preferred=(fix.applicability == Applicability.SAFE) if preferred_support else None,
                         edit=workspace_edit(session, {uri: edits}),
                     )
                 )

@@ -24,7 +24,7 @@ class Codec:
     """Columns in code points <-> columns in the client's code units."""
 
     def __init__(self, encoding: str | None) -> None:
-        self.encoding = str(encoding or "utf-16")
+        self.encoding = str(getattr(encoding, "value", encoding) or "utf-16")
 
     def units(self, text: str) -> int:
         if text.isascii() or self.encoding == "utf-32":

@@ -37,6 +37,7 @@ class Result:
     carried: list["Finding"] = field(default_factory=list)  # older slow findings on unchanged lines
     generation: int = 0
     diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
+    result_ids: dict[str, str] = field(default_factory=dict)  # per target: names the content
 
     @property
     def findings(self) -> list["Finding"]:
@@ -165,11 +166,15 @@ class Analyzer:
         self._generation += 1
         result = Result(unit, fast, slow, carried, self._generation)
         result.diagnostics = self.session.diagnostics_for(result)
+        result.result_ids = {t: _result_id(unit.version, d) for t, d in result.diagnostics.items()}
         self.results[uri] = result
-        if self.session.pull:
-            if slow is not None:
+        # The slow tier's answer usually equals what is shown: then there is nothing to send.
+        changed = previous is None or previous.unit.version != unit.version or previous.result_ids != result.result_ids
+        if changed and self.session.pull:
+            # A pull client asks again after its own edits; anything else it must be told.
+            if slow is not None or (previous is not None and previous.unit.version == unit.version):
                 self._refresh()
-        else:
+        elif changed:
             for target in unit.targets:
                 self.session.publish(target, unit.version if not unit.cells else None, result.diagnostics.get(target, []))
         self._wake(uri)
@@ -209,6 +214,15 @@ class Analyzer:
 
 
 _CLOSED = object()
+
+
+def _result_id(version: Any, diagnostics: list[types.Diagnostic]) -> str:
+    import hashlib
+
+    digest = hashlib.sha1(repr(version).encode())
+    for d in diagnostics:
+        digest.update(repr((d.code, d.range, d.message, d.severity)).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def _not_older(have: Any, want: Any) -> bool:

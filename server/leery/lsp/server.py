@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import threading
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -44,7 +43,6 @@ def warm_up(session: Session) -> None:
         log.error("leery: loading the rules failed: %s", exc)
     gc.collect()
     gc.freeze()
-    session.rules_loaded.set()
 
 
 def build_server() -> LeeryServer:
@@ -58,9 +56,13 @@ def build_server() -> LeeryServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
-        threading.Thread(target=warm_up, args=(session,), name="leery-warm-up", daemon=True).start()
-        asyncio.get_running_loop().create_task(_register_watchers(session))
+        # Everything that touches rules waits for `ready`: importing the rule packages from two
+        # threads at once can hand one of them a half-initialised module.
+        loop = asyncio.get_running_loop()
+        warming = loop.run_in_executor(None, warm_up, session)
+        loop.create_task(_register_watchers(session))
         await session.fetch_configuration()
+        await warming
         session.rebuild_workspaces()
         session.ready.set()
 

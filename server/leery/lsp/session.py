@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,6 @@ class Session:
         self._config_stamps: dict[str, int | None] = {}
         self.shown_errors: set[str] = set()
         self.files_changed = asyncio.Event()  # for long-polled workspace diagnostics
-        self.rules_loaded = threading.Event()
         self.pushed_closed: set[str] = set()  # closed files whose diagnostics we pushed
         from leery.lsp.folders import FileCache
 
@@ -145,7 +143,6 @@ class Session:
     def reanalyse_all(self) -> None:
         for uri in self.open_uris():
             self.analyzer.schedule(uri, 0)
-        self.analyzer.refresh_all()
         self.files_changed.set()
 
     def changed_elsewhere(self, path: str) -> None:
@@ -229,7 +226,7 @@ class Session:
             result = await self.analyzer.wait(key, version, complete=not self.refresh_support)
         if result is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        result_id = str(result.generation)
+        result_id = result.result_ids.get(uri, "")
         if previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=result.diagnostics.get(uri, []), result_id=result_id)
@@ -309,6 +306,8 @@ class Session:
 
     def config_changed(self) -> None:
         self.configs.clear()
+        if not self.ready.is_set():  # start-up reads everything fresh anyway
+            return
         self.rebuild_workspaces()
         self.reanalyse_all()
         self.report_config_errors()
