@@ -86,3 +86,14 @@ def test_unknown_revision_and_not_a_repository(repo, tmp_path):
 def test_fix_with_since_is_refused(repo):
     result = leery("check", "--since", "main", "--fix", cwd=repo)
     assert result.returncode == 2 and "--fix cannot be combined with --since" in result.stderr
+
+
+def test_scope_changed_setting_uses_the_default_branch_merge_base(repo):
+    """`[scope] changed = true` (what the editor's `"leery.scope": "changed"` sets): the merge base
+    with the default branch (main here), per file, without --since."""
+    (repo / "leery.toml").write_text(CONFIG + "[scope]\nchanged = true\n", encoding="utf-8")
+    result = leery("check", "--format", "json", cwd=repo)
+    assert [(d["path"], d["code"], d["line"]) for d in json.loads(result.stdout)] == [("old.py", "F841", 10)]
+    (repo / "leery.toml").write_text(CONFIG + '[scope]\nchanged = true\nbase = "HEAD"\n', encoding="utf-8")
+    result = leery("check", "--format", "json", cwd=repo)
+    assert json.loads(result.stdout) == []  # nothing changed since HEAD itself

@@ -42,10 +42,11 @@ KEYS: dict[str, tuple[str, Any]] = {
 # Feature sections (`[tool.leery.<name>]`): name -> {key: (type description, checker)}.
 # Each feature adds its own entry here.
 SECTIONS: dict[str, dict[str, tuple[str, Any]]] = {}
-# The review record and baseline (leery.review): declared here because the CLI and the server
-# read them without importing any rule module.
+# The review record, baseline and new-code scope (leery.review): declared here because the CLI
+# and the server read them without importing any rule module.
 SECTIONS["review"] = {"show": ("\"hidden\" or \"hint\"", lambda v: v in ("hidden", "hint"))}
 SECTIONS["baseline"] = {"enabled": ("true or false", lambda v: isinstance(v, bool))}
+SECTIONS["scope"] = {"changed": ("true or false", lambda v: isinstance(v, bool)), "base": ("a git revision", lambda v: isinstance(v, str) and bool(v) and not v.startswith("-"))}
 
 SEVERITIES = {s.value for s in Severity}
 

@@ -33,7 +33,7 @@ class EditorSettings:
     enable: bool = True
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     show_notifications: str = "onError"  # "off" | "onError" | "always"
-    scope: str = "openFiles"  # or "workspace": analyse every file of the folder at start
+    scope: str = "openFiles"  # or "workspace": analyse every file of the folder at start; "changed": see below
     overrides: dict[str, Any] = field(default_factory=dict)  # TOML keys
 
     @classmethod
@@ -49,9 +49,11 @@ class EditorSettings:
             out.debounce_ms = int(debounce)
         if raw.get("showNotifications") in ("off", "onError", "always"):
             out.show_notifications = raw["showNotifications"]
-        if raw.get("scope") in ("openFiles", "workspace"):
+        if raw.get("scope") in ("openFiles", "workspace", "changed"):
             out.scope = raw["scope"]
         out.overrides = toml_overrides(raw)
+        if out.scope == "changed":  # open files, only lines changed since the merge base (leery.review.scope)
+            out.overrides["scope"] = {**out.overrides.get("scope", {}), "changed": True}
         return out
 
 

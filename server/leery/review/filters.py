@@ -29,18 +29,24 @@ _BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar("leery_review_byp
 
 
 def install() -> None:
-    """Add the filter to the engine once (the CLI and the server call this)."""
+    """Add the filters to the engine once (the CLI and the server call this)."""
     from leery.core import engine
 
-    if review_and_baseline not in engine.POST_FILTERS:
-        engine.POST_FILTERS.append(review_and_baseline)
+    from leery.review.scope import changed_lines_filter
+
+    for post_filter in (review_and_baseline, changed_lines_filter):
+        if post_filter not in engine.POST_FILTERS:
+            engine.POST_FILTERS.append(post_filter)
 
 
 def uninstall() -> None:
     from leery.core import engine
 
-    while review_and_baseline in engine.POST_FILTERS:
-        engine.POST_FILTERS.remove(review_and_baseline)
+    from leery.review.scope import changed_lines_filter
+
+    for post_filter in (review_and_baseline, changed_lines_filter):
+        while post_filter in engine.POST_FILTERS:
+            engine.POST_FILTERS.remove(post_filter)
 
 
 def baseline_enabled(settings: Settings) -> bool:

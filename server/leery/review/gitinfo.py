@@ -16,7 +16,13 @@ def git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
         result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args], cwd=str(cwd), capture_output=True, text=True, env=env, timeout=60
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=str(cwd),
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            env=env,
+            timeout=60,
         )
     except FileNotFoundError:
         raise GitError("git is not installed") from None

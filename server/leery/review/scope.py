@@ -12,6 +12,7 @@ the only use of a variable); such findings show up in the full check.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,13 +81,19 @@ def changes_since(cwd: Path, rev: str) -> ChangeSet:
     return changes
 
 
-def changed_in_text(cwd: Path, base: str, path: Path, text: str) -> set[int] | None:
+def changed_in_text(top: Path, base: str, path: Path, text: str) -> set[int] | None:
     """Changed lines of one buffer against its content at `base` (ALL when new since then)."""
-    top = toplevel(cwd)
     rel = path.resolve().relative_to(top).as_posix()
-    try:
-        old = git(top, "show", f"{base}:{rel}")
-    except GitError:
+    key = (str(top), base, rel)
+    if key not in _BLOBS:  # a commit's content never changes: fetch it once
+        try:
+            _BLOBS[key] = git(top, "show", f"{base}:{rel}")
+        except GitError:
+            _BLOBS[key] = None
+        while len(_BLOBS) > 256:
+            _BLOBS.pop(next(iter(_BLOBS)))
+    old = _BLOBS[key]
+    if old is None:
         return ALL
     changed: set[int] = set()
     matcher = difflib.SequenceMatcher(None, old.splitlines(), text.splitlines(), autojunk=False)
@@ -94,6 +101,51 @@ def changed_in_text(cwd: Path, base: str, path: Path, text: str) -> set[int] | N
         if tag in ("replace", "insert"):
             changed.update(range(j1, j2))
     return changed
+
+
+# -- the `[scope] changed = true` setting (the editor's `"leery.scope": "changed"`) -------------
+DEFAULT_BASES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+_BLOBS: dict[tuple[str, str, str], str | None] = {}
+_TOPS: dict[str, Path] = {}
+_BASES: dict[tuple[str, str, str], str] = {}  # (top, HEAD commit, rev) -> merge base
+_WARNED: set[str] = set()
+
+
+def changed_lines_filter(findings: list[Finding], source, settings, workspace) -> list[Finding]:
+    """A post-filter: with `scope.changed`, keep findings on lines changed since the merge base
+    (of HEAD and `scope.base`, else the default branch), unsaved edits included."""
+    section = settings.section("scope")
+    if not section.get("changed") or not findings or source.path.startswith("<"):
+        return findings
+    path = Path(source.path).resolve()
+    try:
+        top = _TOPS.get(str(path.parent)) or _TOPS.setdefault(str(path.parent), toplevel(path.parent))
+        lines = changed_in_text(top, _base(top, section.get("base")), path, source.text)
+    except (GitError, ValueError) as exc:
+        message = f"leery: scope \"changed\" is off for {path.parent}: {exc}; showing every finding"
+        if message not in _WARNED:
+            _WARNED.add(message)
+            logging.getLogger("leery").warning(message)
+        return findings
+    if lines is ALL:
+        return findings
+    return [f for f in findings if any(line in lines for line in range(f.span.start_line, f.span.end_line + 1))]
+
+
+def _base(top: Path, rev: str | None) -> str:
+    head = git(top, "rev-parse", "HEAD").strip()
+    key = (str(top), head, rev or "")
+    if key not in _BASES:
+        candidates = [rev] if rev else list(DEFAULT_BASES)
+        for candidate in candidates:
+            try:
+                _BASES[key] = merge_base(top, candidate)
+                break
+            except GitError:
+                continue
+        else:
+            raise GitError(f"no merge base with {' or '.join(candidates)}")
+    return _BASES[key]
 
 
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
