@@ -19,14 +19,29 @@ _TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "
 _ACCEPTED: dict[tuple, frozenset[str] | None] = {}
 
 
-def _definition_node(path: str, line: int) -> ast.AST | None:
+def _definition_node(path: str, line: int) -> tuple[ast.AST | None, bool]:
+    """(the def or class at a line of a source file, whether it sits in a class body)."""
     tree = modules.parse_file(path)
     if tree is None:
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.lineno == line:
-            return node
-    return None
+        return None, False
+    for parent in ast.walk(tree):
+        for node in getattr(parent, "body", []):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.lineno == line:
+                return node, isinstance(parent, ast.ClassDef)
+    return None, False
+
+
+def _ast_params(func: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool) -> tuple[set[str], bool]:
+    """(keywords a def accepts, whether it takes **kwargs), read from the source itself.
+
+    jedi's signatures try to resolve `**kwargs` passed on to another function and sometimes
+    drop parameters doing so; the source is exact.
+    """
+    args = func.args
+    positional = [a.arg for a in args.args]
+    if bound and positional:
+        positional = positional[1:]  # self / cls
+    return set(positional) | {a.arg for a in args.kwonlyargs}, args.kwarg is not None
 
 
 def _decorators(node: ast.AST) -> set[str]:
@@ -75,35 +90,42 @@ class _Checker:
         return result
 
     def _compute(self, definition, path: str, depth: int) -> frozenset[str] | None:
-        node = _definition_node(path, definition.line) if path.endswith(".py") else None
-        if path.endswith(".py"):
+        if path.endswith(".pyi"):
+            return self._from_jedi(definition)
+        node, in_class = _definition_node(path, definition.line)
+        if node is None or _decorators(node) - _TRANSPARENT_DECORATORS:
+            return None  # a decorator may change the signature
+        bound = in_class and "staticmethod" not in _decorators(node)
+        if isinstance(node, ast.ClassDef):
+            if any(n.name in ("__new__", "__call__") for n in node.body if isinstance(n, ast.FunctionDef)):
+                return None
+            if "dataclass" in _decorators(node):
+                return self._from_jedi(definition)  # fields become parameters: jedi knows dataclasses
+            node = next((n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"), None)
             if node is None or _decorators(node) - _TRANSPARENT_DECORATORS:
-                return None  # a decorator may change the signature
-            if isinstance(node, ast.ClassDef):
-                init = next((n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"), None)
-                if init is None and "dataclass" not in _decorators(node):
-                    return None  # inherited or generated constructor: leave it to the type checker
-                if any(n.name in ("__new__", "__call__") for n in node.body if isinstance(n, ast.FunctionDef)):
-                    return None
-                node = init
+                return None  # inherited or generated constructor: leave it to the type checker
+            bound = True
+        accepted, open_kwargs = _ast_params(node, bound)
+        if not open_kwargs:
+            return frozenset(accepted)
+        if depth >= 2:
+            return None
+        forwarded = self._forwarded(node, path, depth)
+        return None if forwarded is None else frozenset(accepted | forwarded)
+
+    def _from_jedi(self, definition) -> frozenset[str] | None:
         with self.budget.timed():
             signatures = definition.get_signatures()
         if not signatures:
             return None
         accepted: set[str] = set()
-        open_kwargs = False
         for signature in signatures:
             for param in signature.params:
                 if param.kind == inspect.Parameter.VAR_KEYWORD:
-                    open_kwargs = True
-                elif param.kind != inspect.Parameter.POSITIONAL_ONLY:
+                    return None
+                if param.kind != inspect.Parameter.POSITIONAL_ONLY:
                     accepted.add(param.name)
-        if not open_kwargs:
-            return frozenset(accepted)
-        if depth >= 2 or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.args.kwarg is None:
-            return None
-        forwarded = self._forwarded(node, path, depth)
-        return None if forwarded is None else frozenset(accepted | forwarded)
+        return frozenset(accepted)
 
     def _forwarded(self, func: ast.FunctionDef, path: str, depth: int) -> set[str] | None:
         """Keywords that `**kwargs` reaches: the callees it is passed to, and keys read from it."""
