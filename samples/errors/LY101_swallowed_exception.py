@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # Broad `except` whose body hides the error.
 import json
 import logging

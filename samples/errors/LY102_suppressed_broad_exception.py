@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # `contextlib.suppress` with a broad exception class.
 import contextlib
 import os

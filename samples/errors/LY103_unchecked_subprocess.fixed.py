@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # Subprocess results that nobody checks.
 import os
 import subprocess

@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # `return`, `break` and `continue` inside `finally` swallow the exception in flight.
 import json
 

@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # HTTP responses read without a status check.
 import httpx
 import requests

@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # Network calls that can wait forever.
 import socket
 import urllib.request

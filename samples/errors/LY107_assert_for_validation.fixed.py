@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # `assert` used to validate arguments: `python -O` removes it.
 from typing import TYPE_CHECKING
 

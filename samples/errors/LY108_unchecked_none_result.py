@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # A result that may be None, used at once.
 import os
 import re

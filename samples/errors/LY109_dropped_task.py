@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # Fire-and-forget tasks that can be garbage collected mid-flight.
 import asyncio
 from asyncio import create_task

@@ -1,3 +1,4 @@
+# sample-select: LY1, F
 # Coroutines that are created and never awaited: the code in them never runs.
 import asyncio
 

@@ -6,7 +6,7 @@ import ast
 import re
 import weakref
 
-from leery.core.context import Context
+from leery.core.context import Context, dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
 from leery.rules.errors._util import bindings, call_label, in_try_catching, scope_of
@@ -16,7 +16,10 @@ _PATTERN_METHODS = frozenset({"match", "search", "fullmatch"})
 # What a failed lookup raises when used; a try that catches one of these has checked it.
 _CAUGHT_BY = frozenset({"AttributeError", "TypeError", "Exception", "BaseException"})
 # `.get(url).json()` is an HTTP client (flask's test client, a session), not a mapping.
-_RESPONSE_ATTRS = frozenset({"json", "text", "content", "data", "status_code", "raise_for_status", "ok", "headers"})
+_RESPONSE_ATTRS = frozenset(
+    {"json", "text", "content", "data", "status_code", "raise_for_status", "ok", "headers", "iter_content", "iter_lines"}
+)
+_CLIENT_WORDS = ("session", "client", "http", "api", "requests")
 # Calls that accept None: passing `shutil.which(...)` to them is a test, not a use.
 _TAKES_NONE = frozenset({"bool", "print", "str", "repr", "isinstance", "type", "id"})
 
@@ -102,7 +105,8 @@ def _lookup(ctx: Context, call: ast.Call) -> str | None:
             return None
         if isinstance(func.value, ast.Name) and func.value.id in _module_names(ctx):
             return None  # `requests.get(url)`: a module function
-        if _url_like(call.args[0]):
+        receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
+        if _url_like(call.args[0]) or any(word in receiver for word in _CLIENT_WORDS):
             return None
         return "returns None when the key is missing"
     return None
@@ -173,7 +177,8 @@ def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
     - Only immediate uses are reported; a result stored in a variable and used unchecked
       later is not followed.
     - `.get(key)` is assumed to be a mapping lookup. Calls on imported modules
-      (`requests.get(url)`), calls with a URL-like argument, and reads of response
+      (`requests.get(url)`), calls on a receiver named like a client (`session`,
+      `client`, `http`, `api`), calls with a URL-like argument, and reads of response
       attributes (`.json`, `.status_code`, ...) are skipped as HTTP clients; other `get`
       methods that never return None may still be reported.
     - A literal pattern that matches every short probe string (`\\d*`, `\\w+$|$`) is taken as

@@ -1,4 +1,4 @@
-"""LY109, LY110: asyncio tasks dropped on the floor; coroutines that are never awaited."""
+"""LY109, LY110, LY111: asyncio tasks dropped on the floor; coroutines never awaited; futures discarded."""
 
 from __future__ import annotations
 
@@ -224,3 +224,95 @@ def unawaited_coroutine(node: ast.Expr, ctx: Context) -> None:
         fix=fix,
         related=related,
     )
+
+
+_EXECUTORS = frozenset(
+    {
+        "concurrent.futures.ThreadPoolExecutor",
+        "concurrent.futures.ProcessPoolExecutor",
+        "concurrent.futures.thread.ThreadPoolExecutor",
+        "concurrent.futures.process.ProcessPoolExecutor",
+    }
+)
+
+
+def _is_executor(ctx: Context, expr: ast.expr) -> bool:
+    """A `concurrent.futures` executor: made here, bound to a name here, or named `executor` / `self._executor`."""
+    if isinstance(expr, ast.Call):
+        return ctx.call_qualname(expr) in _EXECUTORS
+    name = dotted_name(expr)
+    if name is None:
+        return False
+    if name.rsplit(".", 1)[-1].lstrip("_").lower().endswith("executor"):
+        return True
+    if isinstance(expr, ast.Name):
+        found = bindings(scope_of(ctx), expr.id)
+        return bool(found) and all(isinstance(v, ast.Call) and ctx.call_qualname(v) in _EXECUTORS for _, v in found)
+    return False
+
+
+@rule(
+    "LY111",
+    "discarded-future",
+    summary="A future (or a gather with `return_exceptions=True`) is discarded: the errors it holds are never seen.",
+    nodes=(ast.Expr,),
+    severity=Severity.WARNING,
+    confidence=Confidence.HIGH,
+)
+def discarded_future(node: ast.Expr, ctx: Context) -> None:
+    """
+    ## What it does
+    Flags statements that throw away the only handle on errors raised elsewhere:
+    - `executor.submit(...)` and `executor.map(...)` of a `concurrent.futures` executor
+      used as a statement;
+    - `await asyncio.gather(..., return_exceptions=True)` whose result is not used.
+
+    ## Why it matters
+    An exception raised in an executor's worker is stored in the future and raised only by
+    `future.result()` (or when the `map` iterator is consumed). Drop the future and the
+    failure vanishes without a log line. `gather(..., return_exceptions=True)` returns the
+    exceptions as values; ignoring the result ignores every one of them.
+
+    ## What to check in review
+    Keep the futures and call `.result()` on each (`concurrent.futures.as_completed`),
+    consume `executor.map(...)` (`list(...)`), and look at the values `gather` returns.
+
+    ## Example
+    ```python
+    with ThreadPoolExecutor() as pool:
+        for item in items:
+            pool.submit(process, item)
+    ```
+
+    ## Use instead
+    ```python
+    with ThreadPoolExecutor() as pool:
+        futures = [pool.submit(process, item) for item in items]
+        for future in as_completed(futures):
+            future.result()
+    ```
+
+    ## Known limitations
+    - An executor is recognised when it is created in the same function (or the call is
+      on `ThreadPoolExecutor(...)` directly) or when its name ends in `executor`; pools
+      passed in under other names are not followed.
+    - Futures that are kept but never asked for their result are not reported.
+    """
+    value = node.value
+    if isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
+        call = value.value
+        flag = ctx.keyword(call, "return_exceptions")
+        if ctx.call_qualname(call) == "asyncio.gather" and isinstance(flag, ast.Constant) and flag.value is True:
+            ctx.report(
+                call,
+                "`asyncio.gather(..., return_exceptions=True)` result is discarded: the exceptions it collected are never looked at",
+            )
+        return
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return
+    if value.func.attr in ("submit", "map") and _is_executor(ctx, value.func.value):
+        what = "future" if value.func.attr == "submit" else "result iterator"
+        ctx.report(
+            value,
+            f"the {what} of {call_label(ctx, value)} is discarded: an exception raised in the worker is never seen",
+        )
