@@ -30,7 +30,8 @@ GUIDANCE = {
     "xml": "Parse input with defusedxml, or an lxml parser with resolve_entities=False",
 }
 WHAT = {
-    "sql": "as SQL text", "shell": "as a command", "code": "as code", "path": "as a file path", "ssrf": "as the URL",
+    "sql": "as SQL text", "shell": "as a command", "program": "as the program to run", "code": "as code",
+    "import": "as the module to import", "path": "as a file path", "ssrf": "as the URL",
     "deserialization": "as data to unpickle", "redirect": "as the redirect target", "xss": "as HTML",
     "ssti": "as template text", "crlf": "into a header or log line", "ldap": "as an LDAP filter",
     "xpath": "as an XPath expression", "redos": "as a regular expression", "xml": "as XML with entities",
@@ -40,6 +41,8 @@ WHAT = {
 def hits(ctx) -> list[taint_engine.Hit]:
     """The taint engine's hits for this file, computed once and shared by every LY2xx rule."""
     cached = getattr(ctx, "_taint_hits", None)
+    if isinstance(cached, BaseException):
+        return []  # the first LY2xx rule already reported the failure (LY004)
     if cached is None:
         resolver = texts = None
         workspace = ctx.workspace
@@ -52,7 +55,11 @@ def hits(ctx) -> list[taint_engine.Hit]:
                 return modules.resolve(root, importer, module, level)
 
             texts = workspace.read
-        cached = taint_engine.analyze_source(ctx.source, resolver, texts)
+        try:
+            cached = taint_engine.analyze_source(ctx.source, resolver, texts)
+        except Exception as exc:
+            ctx._taint_hits = exc
+            raise
         ctx._taint_hits = cached
     return cached
 
@@ -77,24 +84,29 @@ def _fix(kind: str, hit: taint_engine.Hit, ctx) -> Fix:
             fix = taint_fixes.shell_to_argv(ctx.source, call)
         elif kind == "deserialization":
             fix = taint_fixes.safe_loader(ctx.source, names, call)
-    return fix or Fix(GUIDANCE[kind], Applicability.DISPLAY_ONLY)
+    return fix or Fix(GUIDANCE[SAME_RULE.get(kind, kind)], Applicability.DISPLAY_ONLY)
+
+
+SAME_RULE = {"program": "shell", "import": "code"}
 
 
 def report(ctx, kind: str) -> None:
+    if ctx.is_test_file:
+        return  # test views echo input on purpose, and tests are not deployed
     for hit in hits(ctx):
-        if hit.kind != kind or hit.path != ctx.path:
+        if SAME_RULE.get(hit.kind, hit.kind) != kind or hit.path != ctx.path:
             continue
         trace = hit.trace
         line = trace.origin.span.start_line + 1
         where = f"`{hit.sink}` {hit.via}" if hit.via else f"`{hit.sink}` here"
         where_origin = "" if trace.origin.path == ctx.path else f" in {trace.origin.path}"
-        message = f"`{trace.label}` (line {line}{where_origin}) reaches {where} unvalidated, {WHAT[kind]}"
+        message = f"`{trace.label}` (line {line}{where_origin}) reaches {where} unvalidated, {WHAT[hit.kind]}"
         steps = hit.steps
         related = [Related(s.path, s.span, s.message) for s in steps]
         flow = [s.to_dict() for s in steps]
         flow.append({"path": ctx.path, "span": hit.span.to_dict(), "message": f"reaches `{hit.sink}`"})
         confidence = None if trace.remote else Confidence.MEDIUM
-        ctx.report(hit.span, message, fix=_fix(kind, hit, ctx), related=related, confidence=confidence,
+        ctx.report(hit.span, message, fix=_fix(hit.kind, hit, ctx), related=related, confidence=confidence,
                    extra={"flow": flow, "source": trace.label, "sink": hit.sink})
 
 

@@ -430,10 +430,19 @@ class Frame:
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             return self.refine(test.operand, not truth, env)
         if isinstance(test, ast.BoolOp):
-            if isinstance(test.op, ast.And) == truth:  # all parts hold
+            if isinstance(test.op, ast.And) == truth:  # `a and b` true / `a or b` false: every part
                 for value in test.values:
                     env = self.refine(value, truth, env)
-            return env
+                return env
+            # `a and b` false / `a or b` true: one part decided it, after the earlier ones did not
+            out: Env | None = None
+            before = env
+            for value in test.values:
+                out = merge(out, self.refine(value, truth, dict(before)))
+                before = self.refine(value, not truth, before)
+            return out if out is not None else env
+        if isinstance(test, ast.Name) and not truth and test.id not in self.guards:
+            return self.clean_key(test.id, san.ALL, env)  # an empty value carries nothing
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op, right = test.ops[0], test.comparators[0]
             holds = truth if isinstance(op, (ast.In, ast.Eq, ast.Is)) else (not truth if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)) else None)
@@ -456,7 +465,7 @@ class Frame:
                     return self.clean_subject(test.args[0], san.ALL, env)
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if (qual in san.SAFE_URL_CHECKS or name in san.SAFE_URL_NAMES) and (test.args or test.keywords):
-                subject = test.args[0] if test.args else test.keywords[0].value
+                subject = test.args[0] if test.args else next((k.value for k in test.keywords if k.arg == "url"), test.keywords[0].value)
                 return self.clean_subject(subject, frozenset({"redirect", "ssrf"}), env)
             if isinstance(func, ast.Attribute):
                 if func.attr in san.GUARD_METHODS:
@@ -596,15 +605,38 @@ class Frame:
         return taint
 
     def ev_JoinedStr(self, node: ast.JoinedStr, env: Env) -> Taint:
-        taint = union(*(self.ev(v, env) for v in node.values if isinstance(v, ast.FormattedValue)))
+        taint = self.pieces(node.values, env)
         return mark_html(taint) if taint and _has_html(node) else taint
 
+    def pieces(self, parts: list[ast.expr], env: Env) -> Taint:
+        """The taint of text assembled from parts. Input that follows a fixed host or path
+        (`f"/items/{x}"`, `"https://api.example.com/" + x`, `f"{url}?{query}"`) cannot choose
+        where a redirect or request goes."""
+        out: list[Taint] = []
+        fixed = False
+        for i, part in enumerate(parts):
+            if isinstance(part, ast.Constant):
+                text = part.value if isinstance(part.value, str) else ""
+                if (i == 0 and _FIXED_START.match(text)) or "?" in text or "#" in text:
+                    fixed = True
+                continue
+            taint = self.ev(part, env)
+            out.append(clear(taint, _WHERE) if fixed else taint)
+        return union(*out)
+
     def ev_BinOp(self, node: ast.BinOp, env: Env) -> Taint:
-        left, right = self.ev(node.left, env), self.ev(node.right, env)
-        if not isinstance(node.op, (ast.Add, ast.Mod, ast.Mult, ast.Div)):
-            return CLEAN  # arithmetic and set algebra: no text of the input survives
-        taint = union(left, right)  # str + str, "%s" % x, "-" * n, Path(base) / name
-        if taint and (_has_html(node.left) or _has_html(node.right)):
+        parts: list[ast.expr] = [node.left, node.right]
+        if isinstance(node.op, ast.Add):
+            parts = _flatten_add(node)
+            taint = self.pieces(parts, env)
+        elif isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            taint = self.pieces(_percent_parts(node), env)
+        else:
+            left, right = self.ev(node.left, env), self.ev(node.right, env)
+            if not isinstance(node.op, (ast.Mod, ast.Mult, ast.Div)):
+                return CLEAN  # arithmetic and set algebra: no text of the input survives
+            taint = union(left, right)  # "-" * n, Path(base) / name
+        if taint and any(_has_html(p) for p in parts):
             taint = mark_html(taint)
         return taint
 
@@ -678,9 +710,10 @@ class Frame:
                 if taint is None:
                     taint = self.ev(expr, env)
                 self.check(kind, node, taint, expr, self.sink_label(node))
-        kind = receiver_sinks(node)
-        if kind is not None and receiver:
-            self.check(kind, node, receiver, func.value, self.sink_label(node))  # type: ignore[union-attr]
+        if receiver:
+            for kind, expr in receiver_sinks(node):
+                taint = receiver if expr is func.value else by_node.get(id(expr), CLEAN)  # type: ignore[union-attr]
+                self.check(kind, node, taint, expr, self.sink_label(node))
         if qual in RESPONSE_HTML and args:
             self.html_response(node.args[0], args[0], f"`{self.sink_label(node)}`")
 
@@ -801,6 +834,33 @@ class Frame:
             for outer in by_param.get(trace.param, CLEAN):
                 out.append(replace(outer.step(returned), cleared=outer.cleared | trace.cleared, html=outer.html or trace.html))
         return union(tuple(out))
+
+
+_FIXED_START = re.compile(r"^(/(?![/\\])|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#])")
+_WHERE = frozenset({"redirect", "ssrf"})
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*[\d*]*(?:\.[\d*]+)?[hlL]?[diouxXeEfFgGcrsa]")
+
+
+def _flatten_add(node: ast.BinOp) -> list[ast.expr]:
+    parts: list[ast.expr] = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        parts.append(node.right)
+        node = node.left  # type: ignore[assignment]
+    parts.append(node)
+    return parts[::-1]
+
+
+def _percent_parts(node: ast.BinOp) -> list[ast.expr]:
+    """`"%s?%s" % (a, b)` -> [a, Constant("?"), b]: the constants between the conversions."""
+    template = node.left.value  # type: ignore[attr-defined]
+    values = list(node.right.elts) if isinstance(node.right, ast.Tuple) else [node.right]
+    pieces = _PERCENT.split(template)
+    if len(pieces) != len(values) + 1 or any(isinstance(v, ast.Starred) for v in values):
+        return [node.left, node.right]
+    parts: list[ast.expr] = [ast.Constant(pieces[0])]
+    for value, piece in zip(values, pieces[1:]):
+        parts += [value, ast.Constant(piece)]
+    return parts
 
 
 def _converts(call: ast.Call) -> bool:

@@ -16,9 +16,11 @@ MAX_TRACES = 3  # per value: enough to explain, small enough to stay fast
 MAX_STEPS = 8  # per trace: the first few and the last few are what a reviewer reads
 
 # Sink kinds. Local sources (command line, environment, console) count only where the data
-# changes the meaning of a command; a CLI opening the file it was given is its job.
+# changes the meaning of a command; a CLI opening the file, running the program or importing
+# the module it was given is doing its job. "program" (the program an argument list runs) and
+# "import" (the module imported) are reported by the shell and code rules.
 KINDS = (
-    "sql", "shell", "code", "path", "ssrf", "deserialization", "redirect", "xss", "ssti",
+    "sql", "shell", "program", "code", "import", "path", "ssrf", "deserialization", "redirect", "xss", "ssti",
     "crlf", "ldap", "xpath", "redos", "xml",
 )
 LOCAL_KINDS = frozenset({"sql", "shell", "code"})

@@ -31,16 +31,16 @@ QUALIFIED: dict[str, Spec] = {
     "subprocess.getstatusoutput": _spec("shell", keywords=("cmd",)),
     "commands.getoutput": _spec("shell"),
     "asyncio.create_subprocess_shell": _spec("shell", keywords=("cmd",)),
-    "pty.spawn": _spec("shell"),
-    **{f"os.{name}": _spec("shell") for name in ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")},
+    "pty.spawn": _spec("program"),
+    **{f"os.{name}": _spec("program") for name in ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")},
     # code
     "eval": _spec("code", keywords=("source",)),
     "exec": _spec("code", keywords=("source",)),
     "compile": _spec("code", keywords=("source",)),
-    "importlib.import_module": _spec("code", keywords=("name",)),
-    "__import__": _spec("code", keywords=("name",)),
-    "runpy.run_path": _spec("code"),
-    "runpy.run_module": _spec("code"),
+    "importlib.import_module": _spec("import", keywords=("name",)),
+    "__import__": _spec("import", keywords=("name",)),
+    "runpy.run_path": _spec("import"),
+    "runpy.run_module": _spec("import"),
     # paths
     "open": _spec("path", keywords=("file",)),
     "io.open": _spec("path", keywords=("file",)),
@@ -204,7 +204,7 @@ def sinks_of(call: ast.Call, qual: str | None, names: Names) -> list[tuple[str, 
             if _is_true(_kw(call, "shell")):
                 found.append(("shell", [first]))
             elif isinstance(first, (ast.List, ast.Tuple)) and first.elts:
-                found.append(("shell", [first.elts[0]]))  # the program itself
+                found.append(("program", [first.elts[0]]))  # the program itself
             elif _is_string_command(first):
                 found.append(("shell", [first]))
     func = call.func
@@ -234,8 +234,6 @@ def sinks_of(call: ast.Call, qual: str | None, names: Names) -> list[tuple[str, 
         found.append(("crlf", _log_args(call)))
     elif attr in HEADER_METHODS and _receiver_name(func) == "headers" and len(call.args) >= 2:
         found.append(("crlf", [call.args[1]]))
-    elif attr == "save" and call.args and not isinstance(call.args[0], ast.Starred):
-        found.append(("path", [call.args[0]]))
     return found
 
 
@@ -251,8 +249,15 @@ def _log_args(call: ast.Call) -> list[ast.expr]:
     return [a for i, a in enumerate(args[1:]) if i >= len(conversions) or conversions[i] not in ("r", "a")]
 
 
-def receiver_sinks(call: ast.Call) -> str | None:
-    """Methods whose *receiver* is the dangerous part: `Path(user).read_text()`."""
-    if isinstance(call.func, ast.Attribute) and call.func.attr in PATH_METHODS:
-        return "path"
-    return None
+def receiver_sinks(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """Sinks that need a tainted receiver: `Path(user).read_text()` (the receiver is the path),
+    `request.files["f"].save(path)` (an uploaded file saved where the client said). Django's
+    `FieldFile.save(name, content)` and PIL's `Image.save` have clean receivers and are left out."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return []
+    if func.attr in PATH_METHODS:
+        return [("path", func.value)]
+    if func.attr == "save" and call.args and not isinstance(call.args[0], ast.Starred):
+        return [("path", call.args[0])]
+    return []

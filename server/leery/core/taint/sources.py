@@ -62,10 +62,9 @@ def _unwrap(annotation: ast.AST | None) -> ast.AST | None:
             head = annotation.value
             name = head.attr if isinstance(head, ast.Attribute) else getattr(head, "id", "")
             inner = annotation.slice
-            if name in ("Optional", "Annotated"):
-                annotation = inner.elts[0] if isinstance(inner, ast.Tuple) else inner
-                continue
-            if name in ("list", "List", "set", "Set", "tuple", "Tuple", "Sequence", "Iterable"):
+            if isinstance(inner, ast.Tuple) and not inner.elts:
+                return None  # Tuple[()]
+            if name in ("Optional", "Annotated", "list", "List", "set", "Set", "tuple", "Tuple", "Sequence", "Iterable"):
                 annotation = inner.elts[0] if isinstance(inner, ast.Tuple) else inner
                 continue
             if name == "Union" and isinstance(inner, ast.Tuple):
@@ -138,8 +137,9 @@ def entry_point(func: ast.FunctionDef | ast.AsyncFunctionDef, names: Names, in_c
     requests = {a.arg for a, _ in pairs if _type_name(a.annotation) in REQUEST_TYPES}
     if web and pairs and pairs[0][0].arg in ("request", "req") and _type_name(pairs[0][0].annotation) in (None, *REQUEST_TYPES):
         requests.add(pairs[0][0].arg)
-    django_view = web and names.uses("django", "rest_framework") and pairs and pairs[0][0].arg == "request"
-    if route is None and not django_view:
+    # Django's URL kwargs are not sources: without urls.py a view cannot be told from any
+    # function that takes `request` first (middleware, helpers), and `<int:pk>` is the norm.
+    if route is None:
         return EntryPoint({}, requests) if requests else None
     converters: dict[str, str] = {}
     if route is not None:
@@ -157,8 +157,8 @@ def entry_point(func: ast.FunctionDef | ast.AsyncFunctionDef, names: Names, in_c
         if type_name is not None and type_name not in TAINTED_TYPES:
             if type_name in CLEAN_TYPES or type_name[:1].isupper():
                 continue  # converted by the framework or validated by a model
-        tainted[arg.arg] = "route parameter" if route is not None else "URL parameter"
-    if func.args.vararg is None and func.args.kwarg is not None and route is not None:
+        tainted[arg.arg] = "route parameter"
+    if func.args.vararg is None and func.args.kwarg is not None:
         tainted[func.args.kwarg.arg] = "route parameters"
     return EntryPoint(tainted, requests)
 
