@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -233,7 +234,18 @@ def make_client(editor_box: dict) -> LanguageClient:
     features[types.WORKSPACE_APPLY_EDIT] = apply_edit
     features[types.CLIENT_REGISTER_CAPABILITY] = register
     register_lsp_features(client, features)
+    # pygls's client reads `Command | CodeAction` as a Command whenever a `command` key exists;
+    # editors tell them apart by the type of that key.
+    converter = client.protocol._converter  # noqa: SLF001 - the client's own converter
+
+    def either(obj, _type):
+        return converter.structure(obj, types.Command if isinstance(obj.get("command"), str) else types.CodeAction)
+
+    converter.register_structure_hook(typing.Union[types.Command, types.CodeAction], either)
     return client
+
+
+PLUGIN_SERVER = [sys.executable, str(FIXTURES / "plugin_server.py")]
 
 
 def server_env(**extra: str) -> dict[str, str]:
