@@ -4,8 +4,6 @@ LY303 matches the function body against a catalogue of standard-library behaviou
 from __future__ import annotations
 
 import ast
-from pathlib import Path
-
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
 from leery.core.registry import rule
 from leery.rules import _stdlib_catalogue as catalogue
@@ -30,18 +28,6 @@ def _defs_by_line(tree: ast.Module) -> dict[int, ast.FunctionDef | ast.AsyncFunc
     return out
 
 
-def importable_module(path: str) -> str | None:
-    """The module name an import would use: climb the folders that have `__init__.py`."""
-    file = Path(path)
-    parts = [] if file.stem == "__init__" else [file.stem]
-    folder = file.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    name = ".".join(parts)
-    return name if name and all(p.isidentifier() for p in parts) else None
-
-
 def _replace_fix(ctx, func: ast.FunctionDef | ast.AsyncFunctionDef, record, match) -> Fix | None:
     """Make the copy call the existing helper, so every caller keeps working.
 
@@ -54,7 +40,7 @@ def _replace_fix(ctx, func: ast.FunctionDef | ast.AsyncFunctionDef, record, matc
     if ctx.parent_of(func) is not ctx.source.tree or other.signature is None:
         return None
     same_file = other.path == record.path
-    module = None if same_file else importable_module(other.path)
+    module = None if same_file else other.module
     if not same_file and module is None:
         return None
     if other.name == record.name:

@@ -32,7 +32,7 @@ from leery.core.source import SourceFile
 from leery.workspace import history
 from leery.workspace.cache import RecordCache
 from leery.workspace.index import FileEntry, Index, Record, is_test_path, module_name, records_from_source
-from leery.workspace.pairs import Options, interface_pair, is_helper, namesake_candidate, NAMESAKE_FLOOR
+from leery.workspace.pairs import Options, deliberate_pair, is_helper, namesake_candidate, NAMESAKE_FLOOR
 from leery.workspace.fingerprint import Shape, jaccard
 
 
@@ -69,6 +69,8 @@ class Workspace:
         self._touched: dict[tuple[str, str], int] = {}  # (path, qualname) -> edit sequence number
         self._edit_seq = 0
         self._reports: dict[str, tuple[tuple, list[FunctionReport]]] = {}
+        self._keys: dict[str, str] = {}
+        self._indexable: dict[str, bool] = {}
         self._shapes: dict[str, dict] = {}  # path -> {function text: shape} of its last edited version
 
     # -- files -------------------------------------------------------------------------------
@@ -95,7 +97,12 @@ class Workspace:
             return None
 
     def key(self, path: str | Path) -> str:
-        return str(Path(path).resolve())
+        """The index's name for a path: absolute, symlinks resolved (cached: it costs syscalls)."""
+        raw = str(path)
+        key = self._keys.get(raw)
+        if key is None:
+            key = self._keys[raw] = str(Path(raw).resolve())
+        return key
 
     def relative(self, path: str) -> str:
         try:
@@ -105,13 +112,11 @@ class Workspace:
 
     def indexable(self, path: str) -> bool:
         """Inside the root, a .py file (stubs repeat their implementation on purpose), not excluded."""
-        if not path.endswith(".py"):
-            return False
-        try:
-            Path(path).relative_to(self.root)
-        except ValueError:
-            return False
-        return not self.settings.is_excluded(path)
+        known = self._indexable.get(path)
+        if known is None:
+            known = path.endswith(".py") and (path + os.sep).startswith(str(self.root) + os.sep) and not self.settings.is_excluded(path)
+            self._indexable[path] = known
+        return known
 
     # -- building ----------------------------------------------------------------------------
     def build(self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False) -> None:
@@ -149,7 +154,7 @@ class Workspace:
             records = records_from_source(source or SourceFile(text, path), self._shapes.setdefault(path, {}) if memo else None)
             if cache is not None:
                 cache.put(digest, records)
-        module = module_name(self.relative(path))
+        module = module_name(path, self.relative(path))
         for record in records:
             record.path = path
             record.module = module
@@ -275,15 +280,17 @@ class Workspace:
                 for other, score in self._similar(record, records):
                     if other.path == key and other.qualname == record.qualname:
                         continue
-                    if interface_pair(record, other) or not is_helper(other, options, self.is_test_file(other.path)):
+                    if deliberate_pair(record, other) or not is_helper(other, options, self.is_test_file(other.path)):
                         continue
+                    if not other.module and other.path != key:
+                        continue  # a script nobody can import: no helper to reuse
                     if other.name == record.name and other.path != key and other.literal != record.literal:
                         continue  # the same name with different code: LY302 tells that story
                     if self.order(other) < mine:
                         report.duplicates.append(Match(other, score, other.literal == record.literal))
             if record.cls is None and namesake_candidate(record, options, test_file):
                 for other in self.index.named(record.name):
-                    if other.path == key or other.literal == record.literal or other.is_method:
+                    if other.path == key or other.literal == record.literal or other.is_method or not (other.module and record.module):
                         continue
                     if not namesake_candidate(other, options, self.is_test_file(other.path)):
                         continue

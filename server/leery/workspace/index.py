@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from leery.core.context import TEST_FILE_PATTERNS
 from leery.core.source import SourceFile
@@ -61,21 +64,40 @@ class FileEntry:
     records: list[Record] = field(default_factory=list)
 
 
+# Folders of stand-alone programs and documentation: each example repeats its set-up on purpose.
+SIDE_FOLDERS = frozenset({"tests", "test", "testing", "examples", "example", "docs", "doc", "demo", "demos"})
+
+
 def is_test_path(rel: str) -> bool:
+    """Tests, examples and docs: their copies are deliberate (each stands alone)."""
     parts = rel.replace("\\", "/").split("/")
     if any(fnmatch.fnmatch(parts[-1], pattern) for pattern in TEST_FILE_PATTERNS):
         return True
-    return any(p in ("tests", "test", "testing") for p in parts[:-1])
+    return any(p in SIDE_FOLDERS for p in parts[:-1])
 
 
-def module_name(rel: str) -> str:
-    """Dotted module name for display: `src/core/text.py` -> `core.text`."""
-    parts = rel.replace("\\", "/").split("/")
-    if parts[0] in ("src", "lib") and len(parts) > 1:
-        parts = parts[1:]
-    last = parts[-1].rsplit(".", 1)[0]
-    parts = parts[:-1] + ([] if last == "__init__" else [last])
+def module_name(path: str, rel: str) -> str:
+    """The name an import would use (climbing the folders that have `__init__.py`), or ""
+    when the file cannot be imported by name (`manage-app.py`, a folder with a dash)."""
+    file = Path(path)
+    parts = [] if file.stem == "__init__" else [file.stem]
+    folder = file.parent
+    while _is_package(str(folder)) and folder.parent != folder:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if not parts or not all(p.isidentifier() for p in parts):
+        return ""
     return ".".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _is_package(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "__init__.py"))
+
+
+def display_name(record: "Record", rel: str) -> str:
+    """`core.text.slugify`, or `path/to/file.py:slugify` for a file without a module name."""
+    return record.dotted if record.module else f"{rel}:{record.qualname}"
 
 
 def records_from_source(source: SourceFile, memo: dict | None = None) -> list[Record]:

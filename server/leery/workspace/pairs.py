@@ -66,12 +66,17 @@ def is_helper(record: Record, options: Options, test_file: bool) -> bool:
     return record.tokens >= options.min_tokens and record.statements >= options.min_statements
 
 
-def interface_pair(a: Record, b: Record) -> bool:
+def deliberate_pair(a: Record, b: Record) -> bool:
     """Two definitions that exist side by side on purpose: one method name on several
-    classes (an interface), or one name defined twice in a file (a version switch)."""
+    classes (an interface), one name defined twice in a file (a version switch), or siblings
+    in one class or module that differ in their literals or a few statements (`get`/`post`
+    calling `self.open("GET")`/`("POST")`, `align_top`/`align_bottom`). In one file only
+    copies identical up to local names count."""
     if a.name == b.name and a.is_method and b.is_method:
         return True
-    return a.path == b.path and a.qualname == b.qualname
+    if a.path == b.path:
+        return a.qualname == b.qualname or a.literal != b.literal
+    return False
 
 
 def namesake_candidate(record: Record, options: Options, test_file: bool) -> bool:
