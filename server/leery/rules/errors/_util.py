@@ -3,55 +3,78 @@
 from __future__ import annotations
 
 import ast
+import weakref
+from collections import defaultdict
+
 from leery.core.context import FUNCTION_NODES, Context
 from leery.core.findings import Edit, Span
 
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
 
 
-def scope_of(ctx: Context, node: ast.AST | None = None) -> ast.AST:
-    """The innermost function (or the module) around the node being visited, or around `node`."""
-    if node is None:
-        for anc in reversed(ctx.parents):
-            if isinstance(anc, SCOPE_NODES):
-                return anc
-        assert ctx.source.tree is not None
-        return ctx.source.tree
-    anc = ctx.parent_of(node)
-    while anc is not None and not isinstance(anc, SCOPE_NODES):
-        anc = ctx.parent_of(anc)
-    assert anc is not None or ctx.source.tree is not None
-    return anc if anc is not None else ctx.source.tree  # type: ignore[return-value]
+def scope_of(ctx: Context) -> ast.AST:
+    """The innermost function (or the module) around the node being visited."""
+    for anc in reversed(ctx.parents):
+        if isinstance(anc, SCOPE_NODES):
+            return anc
+    assert ctx.source.tree is not None
+    return ctx.source.tree
+
+
+def ancestor(ctx: Context, levels: int = 1) -> ast.AST | None:
+    """The parent (1), grandparent (2), ... of the node being visited: no parent map needed."""
+    return ctx.parents[-levels] if len(ctx.parents) >= levels else None
+
+
+class _ScopeIndex:
+    """Every plain binding and every read of each name in one scope, from one walk."""
+
+    def __init__(self, scope: ast.AST) -> None:
+        self.bindings: dict[str, list[tuple[ast.AST, ast.expr]]] = defaultdict(list)
+        self.loads: dict[str, list[ast.Name]] = defaultdict(list)
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    self.loads[node.id].append(node)
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.bindings[target.id].append((node, node.value))
+            elif isinstance(node, ast.AnnAssign):
+                if node.value is not None and isinstance(node.target, ast.Name):
+                    self.bindings[node.target.id].append((node, node.value))
+            elif isinstance(node, ast.NamedExpr):
+                self.bindings[node.target.id].append((node, node.value))
+            elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+                self.bindings[node.optional_vars.id].append((node, node.context_expr))
+
+
+# Per scope node, for as long as its tree lives: rules ask about many calls in one function.
+_INDEXES: "weakref.WeakKeyDictionary[ast.AST, _ScopeIndex]" = weakref.WeakKeyDictionary()
+
+
+def _index(scope: ast.AST) -> _ScopeIndex:
+    index = _INDEXES.get(scope)
+    if index is None:
+        index = _INDEXES[scope] = _ScopeIndex(scope)
+    return index
 
 
 def name_loads(scope: ast.AST, name: str) -> list[ast.Name]:
     """Reads of `name` anywhere in a scope, nested functions included (closures read it too)."""
-    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return _index(scope).loads.get(name, [])
 
 
 def bindings(scope: ast.AST, name: str) -> list[tuple[ast.AST, ast.expr]]:
     """(statement or withitem, value) for each plain binding `name = value` / `with value as name` in a scope."""
-    found: list[tuple[ast.AST, ast.expr]] = []
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                found.append((node, node.value))
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            if isinstance(node.target, ast.Name) and node.target.id == name:
-                found.append((node, node.value))
-        elif isinstance(node, ast.NamedExpr) and node.target.id == name:
-            found.append((node, node.value))
-        elif isinstance(node, ast.withitem):
-            if isinstance(node.optional_vars, ast.Name) and node.optional_vars.id == name:
-                found.append((node, node.context_expr))
-    return found
+    return _index(scope).bindings.get(name, [])
 
 
 def strip_await(ctx: Context, node: ast.expr) -> tuple[ast.AST, ast.AST | None]:
-    """(expression, its parent) with an `await` around `node` taken as part of it."""
-    parent = ctx.parent_of(node)
+    """(expression, its parent) for the node being visited, an `await` around it taken as part of it."""
+    parent = ancestor(ctx)
     if isinstance(parent, ast.Await):
-        return parent, ctx.parent_of(parent)
+        return parent, ancestor(ctx, 2)
     return node, parent
 
 
@@ -119,10 +142,11 @@ def insert_line_after(ctx: Context, stmt: ast.stmt, text: str) -> Edit | None:
 
 
 def in_try_catching(ctx: Context, node: ast.AST, names: frozenset[str]) -> bool:
-    """Whether `node` sits in the body of a `try` whose handlers catch one of `names` (or everything)."""
+    """Whether the visited `node` sits in the body of a `try` whose handlers catch one of `names` (or everything)."""
     child = node
-    anc = ctx.parent_of(node)
-    while anc is not None and not isinstance(anc, SCOPE_NODES):
+    for anc in reversed(ctx.parents):
+        if isinstance(anc, SCOPE_NODES):
+            return False
         if isinstance(anc, ast.Try) and child in anc.body:
             for handler in anc.handlers:
                 if handler.type is None:
@@ -130,5 +154,5 @@ def in_try_catching(ctx: Context, node: ast.AST, names: frozenset[str]) -> bool:
                 types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
                 if any(ctx.qualname(t) in names for t in types):
                     return True
-        child, anc = anc, ctx.parent_of(anc)
+        child = anc
     return False

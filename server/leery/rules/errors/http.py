@@ -36,7 +36,7 @@ def _client_call(ctx: Context, call: ast.Call) -> bool:
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr in METHODS and isinstance(func.value, ast.Name)):
         return False
-    found = bindings(scope_of(ctx, call), func.value.id)
+    found = bindings(scope_of(ctx), func.value.id)
     if not found:
         return False
     for _, value in found:
@@ -47,7 +47,7 @@ def _client_call(ctx: Context, call: ast.Call) -> bool:
     # A requests hook (`session.hooks["response"]`) may do the same.
     return not any(
         isinstance(use, ast.Attribute) and use.attr == "hooks"
-        for use in (ctx.parent_of(load) for load in name_loads(scope_of(ctx, call), func.value.id))
+        for use in (ctx.parent_of(load) for load in name_loads(scope_of(ctx), func.value.id))
     )
 
 
@@ -60,7 +60,7 @@ def _unchecked_read(ctx: Context, call: ast.Call) -> tuple[str | None, ast.AST |
     if name is None:
         return None, None, None
     first_read = None
-    for load in name_loads(scope_of(ctx, call), name):
+    for load in name_loads(scope_of(ctx), name):
         use = ctx.parent_of(load)
         if not isinstance(use, ast.Attribute):
             return None, None, None  # passed on, returned, tested for truth: someone may check it

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 
 from leery.core.context import Context, dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
-from leery.rules.errors._util import bindings, call_label, in_try_catching, scope_of
+from leery.rules.errors._util import ancestor, bindings, call_label, in_try_catching, scope_of
 
 _RE_FUNCTIONS = frozenset({"re.match", "re.search", "re.fullmatch"})
 _PATTERN_METHODS = frozenset({"match", "search", "fullmatch"})
@@ -24,25 +23,6 @@ _CLIENT_WORDS = ("session", "client", "http", "api", "requests")
 _TAKES_NONE = frozenset({"bool", "print", "str", "repr", "isinstance", "type", "id"})
 
 _PROBES = ("", "a", "0", " ", "\n", "a-b/c?d#e", "\u00e9\u4e2d")
-
-_MODULE_NAMES: "weakref.WeakKeyDictionary[ast.AST, frozenset[str]]" = weakref.WeakKeyDictionary()
-
-
-def _module_names(ctx: Context) -> frozenset[str]:
-    """Names bound by `import x` / `import x as y`: `x.get(...)` is a module function, not a mapping."""
-    tree = ctx.source.tree
-    assert tree is not None
-    names = _MODULE_NAMES.get(tree)
-    if names is None:
-        names = frozenset(
-            alias.asname or alias.name.split(".")[0]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Import)
-            for alias in node.names
-        )
-        _MODULE_NAMES[tree] = names
-    return names
-
 
 def _compiled_pattern(ctx: Context, expr: ast.expr) -> ast.Call | None:
     """The `re.compile(...)` call a name is bound to (only to), in this function or at module level."""
@@ -103,8 +83,8 @@ def _lookup(ctx: Context, call: ast.Call) -> str | None:
         default_none = len(call.args) == 2 and isinstance(call.args[1], ast.Constant) and call.args[1].value is None
         if len(call.args) != 1 and not default_none:
             return None
-        if isinstance(func.value, ast.Name) and func.value.id in _module_names(ctx):
-            return None  # `requests.get(url)`: a module function
+        if isinstance(func.value, ast.Name) and func.value.id in ctx.imports:
+            return None  # `requests.get(url)`: a module function, or an imported object we cannot see
         receiver = (dotted_name(func.value) or "").rsplit(".", 1)[-1].lower()
         if _url_like(call.args[0]) or any(word in receiver for word in _CLIENT_WORDS):
             return None
@@ -113,7 +93,7 @@ def _lookup(ctx: Context, call: ast.Call) -> str | None:
 
 
 def _immediate_use(ctx: Context, call: ast.Call, is_which: bool) -> str | None:
-    parent = ctx.parent_of(call)
+    parent = ancestor(ctx)
     if isinstance(parent, ast.Attribute) and parent.value is call:
         if isinstance(call.func, ast.Attribute) and call.func.attr == "get" and parent.attr in _RESPONSE_ATTRS:
             return None
@@ -124,7 +104,7 @@ def _immediate_use(ctx: Context, call: ast.Call, is_which: bool) -> str | None:
         return None
     holder = call
     if isinstance(parent, (ast.List, ast.Tuple)):
-        holder, parent = parent, ctx.parent_of(parent)
+        holder, parent = parent, ancestor(ctx, 2)
     if isinstance(parent, ast.Call) and holder in parent.args and ctx.call_qualname(parent) not in _TAKES_NONE:
         return f"it is passed straight to {call_label(ctx, parent)}"
     return None
@@ -176,8 +156,8 @@ def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
     ## Known limitations
     - Only immediate uses are reported; a result stored in a variable and used unchecked
       later is not followed.
-    - `.get(key)` is assumed to be a mapping lookup. Calls on imported modules
-      (`requests.get(url)`), calls on a receiver named like a client (`session`,
+    - `.get(key)` is assumed to be a mapping lookup. Calls on imported names
+      (`requests.get(url)`, also `from config import settings; settings.get(key)`), calls on a receiver named like a client (`session`,
       `client`, `http`, `api`), calls with a URL-like argument, and reads of response
       attributes (`.json`, `.status_code`, ...) are skipped as HTTP clients; other `get`
       methods that never return None may still be reported.

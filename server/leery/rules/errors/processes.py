@@ -7,7 +7,7 @@ import ast
 from leery.core.context import Context
 from leery.core.findings import Applicability, Confidence, Fix, Severity
 from leery.core.registry import rule
-from leery.rules.errors._util import add_keyword, bound_name, call_label, name_loads, scope_of
+from leery.rules.errors._util import add_keyword, ancestor, bound_name, call_label, name_loads, scope_of
 
 # Reading only these leaves the exit status unchecked. Reading `.stderr` is looking at the failure: not counted.
 _OUTPUT_ATTRS = frozenset({"stdout", "args"})
@@ -15,7 +15,7 @@ _OUTPUT_ATTRS = frozenset({"stdout", "args"})
 
 def _unchecked_use(ctx: Context, call: ast.Call) -> str | None:
     """How the result is left unchecked, or None when it is read, returned or passed on."""
-    parent = ctx.parent_of(call)
+    parent = ancestor(ctx)
     if isinstance(parent, ast.Expr):
         return "its result is dropped"
     if isinstance(parent, ast.Attribute) and parent.value is call:
@@ -23,7 +23,7 @@ def _unchecked_use(ctx: Context, call: ast.Call) -> str | None:
     name = bound_name(parent, call)
     if name is None:
         return None
-    loads = name_loads(scope_of(ctx, call), name)
+    loads = name_loads(scope_of(ctx), name)
     if not loads:
         return f"its result `{name}` is never read"
     attrs = []
@@ -97,5 +97,5 @@ def unchecked_subprocess(node: ast.Call, ctx: Context) -> None:
             fix = Fix("Add `check=True`", Applicability.UNSAFE, (add_keyword(ctx, node, "check=True"),))
         label = call_label(ctx, node)
         ctx.report(node, f"{label} is never checked ({how}): a failing command goes unnoticed", fix=fix)
-    elif qualname == "os.system" and isinstance(ctx.parent_of(node), ast.Expr):
+    elif qualname == "os.system" and isinstance(ancestor(ctx), ast.Expr):
         ctx.report(node, "`os.system(...)` exit status is dropped: a failing command goes unnoticed")

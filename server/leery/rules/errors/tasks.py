@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import weakref
 
 from leery.core.context import FUNCTION_NODES, Context, dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
@@ -100,17 +101,31 @@ def _is_plain_coroutine_function(node: ast.AST) -> bool:
     return True
 
 
-def _only_definition(body: list[ast.stmt], name: str) -> ast.AsyncFunctionDef | None:
+def _body_bindings(owner: ast.Module | ast.ClassDef) -> dict[str, list[ast.stmt]]:
+    """Statements that bind each name directly in a module or class body (built once per body)."""
+    index = _BODY_BINDINGS.get(owner)
+    if index is None:
+        index = {}
+        for stmt in owner.body:
+            names: list[str] = []
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.append(stmt.name)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                names.extend((a.asname or a.name).split(".")[0] for a in stmt.names)
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                names.extend(t.id for t in ast.walk(stmt) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store))
+            for name in names:
+                index.setdefault(name, []).append(stmt)
+        _BODY_BINDINGS[owner] = index
+    return index
+
+
+_BODY_BINDINGS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.stmt]]]" = weakref.WeakKeyDictionary()
+
+
+def _only_definition(owner: ast.Module | ast.ClassDef, name: str) -> ast.AsyncFunctionDef | None:
     """The one binding of `name` in a module or class body, when it is a plain coroutine function."""
-    found: list[ast.stmt] = []
-    for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
-            found.append(stmt)
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)):
-            bound = [t for t in ast.walk(stmt) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)]
-            aliases = getattr(stmt, "names", [])
-            if any(t.id == name for t in bound) or any((a.asname or a.name) == name for a in aliases):
-                found.append(stmt)
+    found = _body_bindings(owner).get(name, [])
     if len(found) == 1 and _is_plain_coroutine_function(found[0]):
         return found[0]  # type: ignore[return-value]
     return None
@@ -133,13 +148,13 @@ def _coroutine_target(ctx: Context, call: ast.Call) -> tuple[str, ast.AsyncFunct
     tree = ctx.source.tree
     assert tree is not None
     if isinstance(func, ast.Name) and func.id not in ctx.imports and not _locally_bound(ctx, func.id):
-        definition = _only_definition(tree.body, func.id)
+        definition = _only_definition(tree, func.id)
         return (func.id, definition) if definition else None
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
         cls = ctx.enclosing_class
         if cls is None:
             return None
-        definition = _only_definition(cls.body, func.attr)
+        definition = _only_definition(cls, func.attr)
         return (f"{func.value.id}.{func.attr}", definition) if definition else None
     return None
 
