@@ -172,8 +172,10 @@ def duplicate_helper(node: ast.Module, ctx) -> None:
         record, best = report.record, report.duplicates[0]
         if best.identical:
             how = "the same code up to local names"
-        elif best.similarity >= 1.0:
+        elif best.other.exact == record.exact:
             how = "the same code up to local names and literal values"
+        elif best.similarity >= 0.995:
+            how = "the same body with a different signature"
         else:
             how = f"{best.similarity:.0%} similar"
         more = f" (and {len(report.duplicates) - 1} more)" if len(report.duplicates) > 1 else ""

@@ -294,7 +294,7 @@ class Workspace:
                         continue
                     if not namesake_candidate(other, options, self.is_test_file(other.path)):
                         continue
-                    score = 1.0 if other.exact == record.exact else jaccard(record.shingles, other.shingles)
+                    score = 1.0 if other.exact == record.exact else min(jaccard(record.shingles, other.shingles), 0.999)
                     if score >= NAMESAKE_FLOOR and self.order(other) < mine:
                         report.namesakes.append(Match(other, score, False))
             if report.duplicates or report.namesakes:
@@ -313,7 +313,7 @@ class Workspace:
             if other.exact == record.exact:
                 found.append((other, 1.0))
             elif set(other.bands) & set(record.bands):
-                score = jaccard(record.shingles, other.shingles)
+                score = min(jaccard(record.shingles, other.shingles), 0.999)  # 1.0 means an exact clone
                 if score >= self.options.threshold:
                     found.append((other, score))
         return found

@@ -5,8 +5,9 @@ Two streams come out of one walk of the function's AST:
 - the *exact* stream: node types with their depth, local names numbered by first use,
   literals reduced to their type, docstrings dropped. Two functions with the same stream
   are the same code up to renaming and literal values (a "type-2 clone").
-- the *sketch* stream: the same without depth and with every local name as `L`, cut into
-  overlapping k-grams (shingles) for the MinHash sketch of near copies.
+- the *sketch* stream: the body's tokens without depth and with every local name as `L`, cut
+  into overlapping k-grams (shingles) for the MinHash sketch of near copies. The signature is
+  left out of it, so a copy that gained a parameter still matches its original.
 
 Names that are not local (modules, builtins, other helpers) and attribute names are kept:
 `re.sub` and `re.match` are different behaviour. Every hash here is deterministic across
@@ -40,7 +41,7 @@ class Shape:
     literal: int  # the same, literal values included: equal means the same code up to names
     shingles: array  # sorted unique shingle hashes ('q')
     statements: int  # statements in the body, docstring excluded, nested ones counted
-    tokens: int  # size of the normalized body
+    tokens: int  # size of the normalized function (signature and body)
 
 
 def body_without_docstring(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
@@ -85,6 +86,8 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
     sketch: list[int] = []
     statements = 0
     # The signature's shape counts (arity, defaults' types), not its names.
+    # The sketch covers the body only: a copy that gained a parameter is still a copy.
+    signature_nodes = {id(n) for n in ast.walk(func.args)}
     roots: list[ast.AST] = [func.args, *body_without_docstring(func)]
     stack: list[tuple[ast.AST, int]] = [(node, 0) for node in reversed(roots)]
     while stack:
@@ -119,7 +122,8 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
             lit = 0
         exact.append(hash((tok, depth)))
         literal.append(lit)
-        sketch.append(sk)
+        if id(node) not in signature_nodes:
+            sketch.append(sk)
         children = list(ast.iter_child_nodes(node))
         for child in reversed(children):
             stack.append((child, depth + 1))
@@ -130,7 +134,7 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
         literal=hash((exact_fp, tuple(literal))),
         shingles=array("q", shingles),
         statements=statements,
-        tokens=len(sketch),
+        tokens=len(exact),
     )
 
 

@@ -265,7 +265,7 @@ class Index:
             if other.exact == record.exact:
                 out.append((other, 1.0))
                 continue
-            score = jaccard(record.shingles, other.shingles)
+            score = min(jaccard(record.shingles, other.shingles), 0.999)  # 1.0 means an exact clone
             if score >= threshold:
                 out.append((other, score))
         return out
