@@ -84,3 +84,12 @@ def headers_only(url):
 
 def checked_chain(url):
     return requests.get(url, timeout=10).raise_for_status()
+
+
+SESSION = requests.Session()
+
+
+def module_session(url):
+    resp = SESSION.post(url, timeout=10)  # expect: LY105
+    resp.raise_for_status()
+    return resp.json()

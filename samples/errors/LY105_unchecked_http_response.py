@@ -79,3 +79,11 @@ def headers_only(url):
 
 def checked_chain(url):
     return requests.get(url, timeout=10).raise_for_status()
+
+
+SESSION = requests.Session()
+
+
+def module_session(url):
+    resp = SESSION.post(url, timeout=10)  # expect: LY105
+    return resp.json()

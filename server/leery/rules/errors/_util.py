@@ -70,6 +70,16 @@ def bindings(scope: ast.AST, name: str) -> list[tuple[ast.AST, ast.expr]]:
     return _index(scope).bindings.get(name, [])
 
 
+def visible_bindings(ctx: Context, name: str) -> tuple[ast.AST, list[tuple[ast.AST, ast.expr]]]:
+    """(scope, bindings) of `name` as the visited node sees it: its function's, else the module's top level."""
+    scope = scope_of(ctx)
+    found = bindings(scope, name)
+    tree = ctx.source.tree
+    if found or tree is None or scope is tree:
+        return scope, found
+    return tree, [(stmt, value) for stmt, value in bindings(tree, name) if stmt in tree.body]
+
+
 def strip_await(ctx: Context, node: ast.expr) -> tuple[ast.AST, ast.AST | None]:
     """(expression, its parent) for the node being visited, an `await` around it taken as part of it."""
     parent = ancestor(ctx)

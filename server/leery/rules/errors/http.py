@@ -9,13 +9,13 @@ from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, S
 from leery.core.registry import rule
 from leery.rules.errors._util import (
     add_keyword,
-    bindings,
     bound_name,
     call_label,
     insert_line_after,
     name_loads,
     scope_of,
     strip_await,
+    visible_bindings,
 )
 
 METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
@@ -32,11 +32,11 @@ STATUS_CHECKS = frozenset(
 
 
 def _client_call(ctx: Context, call: ast.Call) -> bool:
-    """`session.get(...)` where `session` is bound to `requests.Session()` / `httpx.Client()` here."""
+    """`session.get(...)` where `session` is bound to `requests.Session()` / `httpx.Client()` here or at module level."""
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr in METHODS and isinstance(func.value, ast.Name)):
         return False
-    found = bindings(scope_of(ctx), func.value.id)
+    scope, found = visible_bindings(ctx, func.value.id)
     if not found:
         return False
     for _, value in found:
@@ -47,7 +47,7 @@ def _client_call(ctx: Context, call: ast.Call) -> bool:
     # A requests hook (`session.hooks["response"]`) may do the same.
     return not any(
         isinstance(use, ast.Attribute) and use.attr == "hooks"
-        for use in (ctx.parent_of(load) for load in name_loads(scope_of(ctx), func.value.id))
+        for use in (ctx.parent_of(load) for load in name_loads(scope, func.value.id))
     )
 
 
@@ -121,8 +121,9 @@ def unchecked_http_response(node: ast.Call, ctx: Context) -> None:
     ## Known limitations
     - A response that is returned, passed to a function or tested for truth (`if resp:`) is
       assumed to be checked elsewhere.
-    - Clients are followed only when created in the same function; a session stored on
-      `self`, made by a factory, or with `raise_for_status` in a hook is not checked.
+    - Clients are followed only when created in the same function or at module level; a
+      session stored on `self`, made by a factory, or with `raise_for_status` in a hook is
+      not checked.
     - A status check anywhere in the function counts, even on a branch that does not guard
       the read.
     """

@@ -8,7 +8,7 @@ import re
 from leery.core.context import Context, dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
-from leery.rules.errors._util import ancestor, bindings, call_label, in_try_catching, scope_of
+from leery.rules.errors._util import ancestor, call_label, in_try_catching, visible_bindings
 
 _RE_FUNCTIONS = frozenset({"re.match", "re.search", "re.fullmatch"})
 _PATTERN_METHODS = frozenset({"match", "search", "fullmatch"})
@@ -28,9 +28,7 @@ def _compiled_pattern(ctx: Context, expr: ast.expr) -> ast.Call | None:
     """The `re.compile(...)` call a name is bound to (only to), in this function or at module level."""
     if not isinstance(expr, ast.Name):
         return None
-    found = bindings(scope_of(ctx), expr.id)
-    if not found and ctx.source.tree is not None:
-        found = [(stmt, value) for stmt, value in bindings(ctx.source.tree, expr.id) if stmt in ctx.source.tree.body]
+    _, found = visible_bindings(ctx, expr.id)
     calls = [v for _, v in found if isinstance(v, ast.Call) and ctx.call_qualname(v) == "re.compile"]
     return calls[0] if calls and len(calls) == len(found) else None
 

@@ -8,7 +8,7 @@ import weakref
 from leery.core.context import FUNCTION_NODES, Context, dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
 from leery.core.registry import rule
-from leery.rules.errors._util import bindings, call_label, scope_of
+from leery.rules.errors._util import bindings, call_label, visible_bindings
 
 _TASK_FUNCTIONS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 _LOOP_FACTORIES = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop"})
@@ -24,7 +24,7 @@ def _is_loop(ctx: Context, expr: ast.expr) -> bool:
     if name.rsplit(".", 1)[-1].lstrip("_").endswith("loop"):
         return True
     if isinstance(expr, ast.Name):
-        found = bindings(scope_of(ctx), expr.id)
+        _, found = visible_bindings(ctx, expr.id)
         return bool(found) and all(
             isinstance(v, ast.Call) and ctx.call_qualname(v) in _LOOP_FACTORIES for _, v in found
         )
@@ -261,7 +261,7 @@ def _is_executor(ctx: Context, expr: ast.expr) -> bool:
     if name.rsplit(".", 1)[-1].lstrip("_").lower().endswith("executor"):
         return True
     if isinstance(expr, ast.Name):
-        found = bindings(scope_of(ctx), expr.id)
+        _, found = visible_bindings(ctx, expr.id)
         return bool(found) and all(isinstance(v, ast.Call) and ctx.call_qualname(v) in _EXECUTORS for _, v in found)
     return False
 
