@@ -2,8 +2,7 @@
 
 Inputs: real sources (a few installed packages and every sample) mutated at random, invalid
 syntax anywhere, deep nesting, very long lines, NUL bytes, mixed line endings, lone surrogates
-and BOMs. LEERY_STRICT=1 (tests/conftest.py) makes a crashing rule raise here instead of
-hiding behind LY004.
+and BOMs. A rule that crashes (LY004 for anything but RecursionError) fails the test.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ SITE = Path(pyflakes.__file__).parent.parent
 # Derandomized in CI so that a red run can be reproduced; random locally to keep finding new cases.
 settings.register_profile(
     "fuzz",
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     derandomize=os.environ.get("CI") == "true",
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -85,9 +84,18 @@ def check_ranges(source: SourceFile, findings: list[Finding]) -> None:
 
 
 def run(text: str, path: str = "pkg/module.py") -> list[Finding]:
-    source = SourceFile(text, path)
-    findings = analyze(source, ALL)
+    """Analyse as the server does (not strict: a failure becomes LY004), then judge the LY004s:
+    only running out of stack on absurdly deep input is an accepted way to give up."""
+    before = os.environ.get("LEERY_STRICT")
+    os.environ["LEERY_STRICT"] = "0"
+    try:
+        source = SourceFile(text, path)
+        findings = analyze(source, ALL)
+    finally:
+        os.environ["LEERY_STRICT"] = before if before is not None else ""
     check_ranges(source, findings)
+    crashes = [f.message for f in findings if f.code == "LY004" and "RecursionError" not in f.message]
+    assert not crashes, crashes
     return findings
 
 
@@ -145,7 +153,7 @@ def test_deep_nesting(depth, opener):
 
 
 @settings(FUZZ, max_examples=15)
-@given(st.integers(1000, 200_000), st.sampled_from(("a + ", "'é😀' ", "x, ", "# ", "\t")))
+@given(st.integers(1000, 100_000), st.sampled_from(("a + ", "'é😀' ", "x, ", "# ", "\t")))
 def test_very_long_lines(width, piece):
     body = piece * (width // len(piece))
     run(f"import os\nx = {body}1\ny = 2  # 日本\n")
@@ -190,11 +198,13 @@ def test_known_edge_cases():
         "\\\n",
         "# leery: ignore[\n",
         "x = 1  # leery: ignore[LY101]\n",
+        "match x:\n case 1:",  # the syntax error is reported one past the end of the line
+        "import os\r# leery: ignore[\rx = 1  # leery: ignore[F401] no reason\r",  # comments after a lone \r
     ]:
         run(text)
 
 
 if __name__ == "__main__":  # pragma: no cover - handy for a long local run
-    settings.register_profile("long", parent=FUZZ, max_examples=2000)
+    settings.register_profile("long", parent=FUZZ, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")))
     settings.load_profile("long")
     sys.exit(__import__("pytest").main([__file__, "-q"]))

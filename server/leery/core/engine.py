@@ -46,7 +46,7 @@ def analyze(
         assert source.error is not None
         if "LY001" in enabled and "fast" in tiers:
             err = source.error
-            findings.append(_meta(ctx, "LY001", Span(err.line, err.col, err.line, err.col + 1), _syntax_message(err)))
+            findings.append(_meta(ctx, "LY001", _error_span(source, err.line, err.col), _syntax_message(err)))
     else:
         _report_failed_modules(ctx, enabled, tiers)
         rules = [r for r in REGISTRY.rules.values() if r.code in enabled and r.check and r.tier in tiers]
@@ -63,6 +63,14 @@ def analyze(
         findings = post_filter(findings, source, settings, workspace)
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _error_span(source: SourceFile, line: int, col: int) -> Span:
+    """One character at the error, kept inside the line: errors are often reported just past its end."""
+    length = len(source.lines[line]) if 0 <= line < len(source.lines) else 0
+    end = min(col + 1, length)
+    start = min(col, max(end - 1, 0))
+    return Span(line, start, line, end)
 
 
 def _syntax_message(err) -> str:

@@ -136,7 +136,8 @@ class SourceFile:
         """Every comment token. Falls back to nothing when the text does not tokenize."""
         found: list[Comment] = []
         try:
-            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+            # newline=None: a lone \r ends a line for Python (and for self.lines), not for StringIO.
+            for tok in tokenize.generate_tokens(io.StringIO(self.text, newline=None).readline):
                 if tok.type == tokenize.COMMENT:
                     found.append(Comment(tok.start[0] - 1, tok.start[1], tok.string))
         except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
