@@ -14,6 +14,11 @@ BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins
 _EMPTY_CALLS = frozenset({"dict", "list", "tuple", "set", "frozenset", "str", "bytes"})
 _QUIET_LOG_LEVELS = frozenset({"debug", "trace"})
 _PRAGMA = re.compile(r"#\s*(leery:|noqa|pragma|type:|pyright:|expect:|nosec|pylint:)")
+# Another linter's broad-except check was silenced on this line: the catch was already reviewed.
+_REVIEWED_ELSEWHERE = re.compile(
+    r"#\s*(noqa(?!:)|noqa:[^#]*\b(BLE001|E722|S110|S112)\b|nosec|pylint:\s*disable=[^#]*"
+    r"(broad-except|broad-exception-caught|bare-except|W0703|W0702|W0718))"
+)
 TRY_NODES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
 
 
@@ -88,6 +93,11 @@ def _deliberate(ctx: Context, node: ast.ExceptHandler, actions: list[str]) -> bo
     try_node = ctx.parent
     # `try: x() except Exception: pass else: use(x)`: the handler chooses the path, the else runs only on success.
     return isinstance(try_node, TRY_NODES) and bool(try_node.orelse) and set(actions) <= {"passes", "continues the loop"}
+
+
+def _reviewed_elsewhere(ctx: Context, node: ast.ExceptHandler) -> bool:
+    comment = ctx.source.comments_by_line.get(node.lineno - 1)
+    return comment is not None and bool(_REVIEWED_ELSEWHERE.search(comment.text))
 
 
 def _has_comment(ctx: Context, node: ast.ExceptHandler) -> bool:
@@ -186,6 +196,9 @@ def swallowed_exception(node: ast.ExceptHandler, ctx: Context) -> None:
       `has`, `can`, `safe`, or one that also returns `True`), where any failure means "no";
       and `pass` / `continue` in a `try` with an `else:` block, where the handler chooses
       which path runs.
+    - A handler whose `except` line silences the same check of another linter (`# noqa`,
+      `# noqa: BLE001` / `E722` / `S110` / `S112`, `# nosec`, `# pylint: disable=broad-except`
+      and its kin) is not reported: it was reviewed already.
     - A handler with a comment is still reported, with low confidence: the comment may
       explain the choice, but the exception class should usually be narrowed anyway.
     - A handler that assigns a default (`except Exception: value = None`) is not reported.
@@ -199,7 +212,7 @@ def swallowed_exception(node: ast.ExceptHandler, ctx: Context) -> None:
     if any(a is None for a in actions):
         return
     said = [a for a in actions if a]
-    if not said or _deliberate(ctx, node, said):  # type: ignore[arg-type]
+    if not said or _deliberate(ctx, node, said) or _reviewed_elsewhere(ctx, node):  # type: ignore[arg-type]
         return
     clause = "bare `except:`" if node.type is None else f"`except {broad[0]}`"
     message = f"{clause} swallows every error: the handler only {' and '.join(dict.fromkeys(said))}"
