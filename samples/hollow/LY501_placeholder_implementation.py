@@ -93,6 +93,11 @@ class Handler:
         pass
 
 
+class Exporter:
+    def to_pdf(self):
+        raise NotImplementedError  # the usual "subclasses implement this"
+
+
 class Subclassed:
     def hook(self):
         pass

@@ -125,5 +125,10 @@ def test_explicit_raise():
         raise AssertionError("wrong price")
 
 
+@pytest.fixture
+def test_data():
+    return parse_price("1")
+
+
 def not_a_test():
     parse_price("1")

@@ -287,3 +287,19 @@ def distributions_of(module: str) -> list[str]:
 
 def is_installed(distribution: str) -> bool:
     return normalize(distribution) in _installed()[1]
+
+
+def required_by(distribution: str, declared: Declared) -> list[str]:
+    """Declared, installed distributions that require `distribution` (why it is installed)."""
+    from importlib import metadata
+
+    wanted = normalize(distribution)
+    out = []
+    for name in declared.names:
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        if any(normalize(_NAME.match(r).group(1)) == wanted for r in requires if _NAME.match(r)):
+            out.append(name)
+    return sorted(out)

@@ -7,7 +7,15 @@ import ast
 
 from leery.core.context import dotted_name
 
-_GUARD_WORDS = ("version_info", "platform", "TYPE_CHECKING", "os.name", "hasattr", "PY2", "PY3", "sys.version", "PYPY", "IS_", "WINDOWS", "MACOS", "LINUX")
+_GUARD_WORDS = (
+    "version_info", "platform", "type_checking", "os.name", "hasattr", "py2", "py3", "sys.version", "pypy",
+    "implementation", "win32", "darwin", "windows", "macos", "linux", "has_", "available", "installed", "importorskip",
+)
+
+
+def _mentions_guard(node: ast.AST) -> bool:
+    text = ast.unparse(node).lower()
+    return any(word in text for word in _GUARD_WORDS)
 
 
 def handler_names(handler: ast.ExceptHandler) -> set[str]:
@@ -18,20 +26,22 @@ def handler_names(handler: ast.ExceptHandler) -> set[str]:
 
 
 def guarded(ctx, node: ast.AST, errors: tuple[str, ...] = ("ImportError", "ModuleNotFoundError")) -> bool:
-    """Whether `node` sits in a try body that catches one of `errors` (or everything), or under
-    an `if`/`else` that tests the Python version, the platform, `TYPE_CHECKING` or `hasattr`."""
+    """Whether `node` sits in a `try` that catches one of `errors` (or everything), in its
+    handlers or `else` (fallbacks and code that runs only when the optional import worked), under
+    an `if` that tests the Python version, the platform, `TYPE_CHECKING`, `hasattr` or a
+    `HAS_X`/`x_available` flag, or in a function whose decorators do (`@skipif(os.name != "nt")`)."""
     broad = {"Exception", "BaseException", *errors}
     chain = list(ctx.parents)
     if not chain or chain[-1] is not node:
         chain.append(node)
     for parent, child in zip(chain, chain[1:]):
-        if isinstance(parent, ast.Try) and child in parent.body:
-            if any(handler_names(h) & broad for h in parent.handlers):
+        if isinstance(parent, ast.Try) and any(handler_names(h) & broad for h in parent.handlers):
+            if child not in parent.finalbody:
                 return True
-        if isinstance(parent, (ast.If, ast.IfExp)) and child is not parent.test:
-            text = ast.unparse(parent.test)
-            if any(word in text for word in _GUARD_WORDS):
-                return True
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not parent.test and _mentions_guard(parent.test):
+            return True
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(_mentions_guard(d) for d in parent.decorator_list):
+            return True
     return False
 
 

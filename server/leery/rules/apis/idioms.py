@@ -76,50 +76,73 @@ def _type_of_annotation(annotation: ast.AST | None) -> str | None:
     return _ANNOTATIONS.get(name or "")
 
 
-def _scope_bindings(scope: ast.AST, name: str):
-    """(kind, node) for each binding of `name` directly in a scope (not in nested scopes)."""
+def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]:
+    """name -> [(kind, node)] for every binding directly in a scope (not in nested scopes)."""
+    out: dict[str, list[tuple[str, ast.AST | None]]] = {}
+
+    def add(name: str, kind: str, node: ast.AST | None = None) -> None:
+        out.setdefault(name, []).append((kind, node))
+
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
         args = scope.args
         for arg in args.posonlyargs + args.args + args.kwonlyargs:
-            if arg.arg == name:
-                yield "annotation", arg.annotation
+            add(arg.arg, "annotation", arg.annotation)
         for arg in (args.vararg, args.kwarg):
-            if arg is not None and arg.arg == name:
-                yield "unknown", None
+            if arg is not None:
+                add(arg.arg, "unknown")
     stack = list(scope.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if node.name == name:
-                yield "unknown", None
+            add(node.name, "unknown")
             continue
         if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             continue
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                if isinstance(target, ast.Name) and target.id == name:
-                    yield "value", node.value
-                elif any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
-                    yield "unknown", None
+                if isinstance(target, ast.Name):
+                    add(target.id, "value", node.value)
+                else:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Name):
+                            add(sub.id, "unknown")
             stack.append(node.value)
             continue
         if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-            if isinstance(node.target, ast.Name) and node.target.id == name and isinstance(node, ast.AnnAssign):
-                yield "annotation", node.annotation
+            if isinstance(node.target, ast.Name) and isinstance(node, ast.AnnAssign):
+                add(node.target.id, "annotation", node.annotation)
             # `s += "x"` keeps the type of a str, list or tuple
             if node.value is not None:
                 stack.append(node.value)
             continue
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            yield "unknown", None
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                add(name, "unknown")
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any((a.asname or a.name.split(".")[0]) == name for a in node.names):
-                yield "unknown", None
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
-            yield "unknown", None  # for targets, with-as, walrus, match captures
-        elif isinstance(node, ast.ExceptHandler) and node.name == name:
-            yield "unknown", None
+            for alias in node.names:
+                add(alias.asname or alias.name.split(".")[0], "unknown")
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            add(node.id, "unknown")  # for targets, with-as, walrus, match captures
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            add(node.name, "unknown")
         stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
+    cache = ctx.__dict__.setdefault("_leery_scope_bindings", {})
+    table = cache.get(id(scope))
+    if table is None:
+        table = cache[id(scope)] = _all_bindings(scope)
+    return table.get(name, [])
+
+
+def _module_globals(ctx) -> set[str]:
+    cached = ctx.__dict__.get("_leery_global_names")
+    if cached is None:
+        cached = {n for node in ast.walk(ctx.source.tree) if isinstance(node, ast.Global) for n in node.names}
+        ctx._leery_global_names = cached
+    return cached
 
 
 def known_type(name: str, ctx) -> tuple[str, bool] | None:
@@ -128,11 +151,11 @@ def known_type(name: str, ctx) -> tuple[str, bool] | None:
     if any(isinstance(s, (ast.Lambda, ast.ClassDef)) for s in scopes[-1:]):
         return None
     scope = scopes[-1] if scopes else ctx.source.tree
-    bindings = list(_scope_bindings(scope, name))
+    bindings = _scope_bindings(scope, name, ctx)
     if not bindings and scope is not ctx.source.tree:
         scope = ctx.source.tree
-        bindings = list(_scope_bindings(scope, name))
-        if any(isinstance(n, ast.Global) and name in n.names for n in ast.walk(ctx.source.tree)):
+        bindings = _scope_bindings(scope, name, ctx)
+        if name in _module_globals(ctx):
             return None
     types = set()
     literal = True

@@ -126,7 +126,7 @@ def unresolved_import(node: ast.Import | ast.ImportFrom, ctx) -> None:
     (`six.moves`) are trusted when the parent module binds the name or is dynamic. A module
     that a declared dependency should provide is reported as LY403 instead.
     """
-    if guarded(ctx, node):
+    if guarded(ctx, node) or _path_is_dynamic(ctx, node):
         return
     root = workspace_root(ctx)
     if isinstance(node, ast.ImportFrom) and node.level:
@@ -152,6 +152,18 @@ def unresolved_import(node: ast.Import | ast.ImportFrom, ctx) -> None:
             ctx.report(_span(ctx, where), f"`{top}` is neither installed in this environment nor a module of the workspace{tail}")
         else:
             ctx.report(_span(ctx, where), f"`{parent}` has no submodule `{prefix.rsplit('.', 1)[1]}`")
+
+
+def _path_is_dynamic(ctx, node: ast.AST) -> bool:
+    """Imports that depend on a sys.path set up at run time: the file changes sys.path, or the
+    import sits in a test function (fixtures such as `monkeypatch.syspath_prepend` run first)."""
+    if ctx.is_test_file and ctx.enclosing_function is not None:
+        return True
+    cached = ctx.__dict__.get("_leery_changes_sys_path")
+    if cached is None:
+        text = ctx.source.text
+        cached = ctx._leery_changes_sys_path = any(s in text for s in ("sys.path.insert", "sys.path.append", "sys.path[", "syspath_prepend", "site.addsitedir", "sys.path.extend", "sys.path +="))
+    return cached
 
 
 def _check_relative(node: ast.ImportFrom, ctx, root) -> None:
@@ -228,9 +240,11 @@ def undeclared_dependency(node: ast.Import | ast.ImportFrom, ctx) -> None:
         if any(declared.declares(d) for d in dists):
             continue
         files = ", ".join(sorted({f.name for f in declared.files})) or "the project file"
+        parents = dependencies.required_by(dists[0], declared)
+        why = f" (it is installed only as a dependency of `{'`, `'.join(parents)}`)" if parents else ""
         ctx.report(
             _span(ctx, where),
-            f"`{top}` comes from the distribution `{dists[0]}`, which {files} does not declare",
+            f"`{top}` comes from the distribution `{dists[0]}`, which {files} does not declare{why}",
         )
 
 

@@ -48,22 +48,37 @@ def absolute(path: str, root: Path | None) -> Path:
 
 
 def search_path(path: str, root: Path | None) -> tuple[str, ...]:
-    """Where `import x` looks for this file: its folder and the folders up to the workspace root
-    (scripts and pytest's rootdir insertion), the root and its `src/`, then leery's sys.path."""
+    """Where `import x` looks for this file, as Python and pytest would set sys.path up: the first
+    folder above the file that is not a package (a script's folder; pytest's rootdir insertion),
+    the workspace root and its `src/`, then the `sys.path` of the interpreter leery runs in.
+
+    A package's own folder is not searched: inside `flask/`, `import typing` is the standard
+    library's, not `flask/typing.py`."""
     file = absolute(path, root)
     workspace = Path(root).resolve() if root else file.parent
-    entries: list[str] = []
     folder = file.parent
-    while True:
-        entries.append(str(folder))
-        if folder == workspace or folder.parent == folder or workspace not in folder.parents:
-            break
+    while (folder / "__init__.py").exists() and folder.parent != folder:
         folder = folder.parent
-    for extra in (workspace, workspace / "src"):
+    entries: list[str] = [str(folder)]
+    project = _project_folder(file.parent, workspace)
+    for extra in (project, project / "src", workspace, workspace / "src"):
         if str(extra) not in entries and extra.is_dir():
             entries.append(str(extra))
     entries += [p for p in sys.path if p and os.path.isdir(p) and p not in entries]
     return tuple(entries)
+
+
+def _project_folder(folder: Path, workspace: Path) -> Path:
+    """The nearest folder with a project file between a file and the workspace root: a
+    sub-project (`examples/tutorial/`) imports its own package from there."""
+    current = folder
+    while workspace == current or workspace in current.parents:
+        if any((current / name).exists() for name in ("pyproject.toml", "setup.py", "setup.cfg")):
+            return current
+        if current == workspace:
+            break
+        current = current.parent
+    return workspace
 
 
 def find(name: str, search: tuple[str, ...]) -> Module | None:

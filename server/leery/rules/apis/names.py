@@ -118,6 +118,8 @@ def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, 
             _bind(found, node.name)
             if node.name == "__getattr__":
                 found.dynamic = True
+            if any("global" in ast.unparse(d) for d in node.decorator_list):
+                found.dynamic = True  # `@enum.global_enum` copies members into the module (re.I)
             if not isinstance(node, ast.ClassDef):
                 for inner in ast.walk(node):
                     if isinstance(inner, ast.Global):
@@ -183,6 +185,8 @@ def _is_dynamic_statement(node: ast.AST) -> bool:
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if name in ("globals", "vars", "locals", "exec", "setattr", "__import__", "lazy_attach", "attach"):
                 return True
+            if any(isinstance(a, ast.Name) and a.id == "__name__" for a in sub.args):
+                return True  # `IntEnum._convert_("X", __name__, ...)` adds names to the module (ssl)
         if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) and "modules" in ast.unparse(sub.value):
             return True
     return False

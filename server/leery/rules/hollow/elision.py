@@ -13,7 +13,7 @@ from leery.core.registry import rule
 _PATTERNS = [
     r"^\.{3}\s*(existing|previous|other|remaining|rest of|same|unchanged|original|more)\b.*",
     r"^(\.{3}\s*)?(the\s+)?rest of (the\s+)?(code|implementation|function|method|class|file|logic|module|methods|functions)\b",
-    r"^(\.{3}\s*)?(existing|previous|remaining|other|original) (code|implementation|logic|methods|functions|imports|tests|fields)\b.*(unchanged|here|as before|remains?|same|\.{3}|$)",
+    r"^(\.{3}\s*)?(existing|previous|remaining|other|original) (code|implementation|logic|methods|functions|imports|tests|fields)\b.*(unchanged|here|as before|remains?|same|\.{3})",
     r"^(\.{3}\s*)?(keep|same as) (the )?(existing|before|previous|above|original)( (code|implementation|logic|methods|functions))?\s*(\.{3})?$",
     r"^(add|put|insert|write|implement)?\s*(your|the)\s+(own\s+)?(code|logic|implementation)\s+(goes\s+)?here\b",
     r"^(your|the) (code|logic|implementation) (goes )?here\b",

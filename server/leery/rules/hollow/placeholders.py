@@ -8,16 +8,9 @@ import re
 from leery.core.context import dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
-from leery.rules.hollow.shapes import (
-    FUNCTION_DEFS,
-    body_without_docstring,
-    decorator_names,
-    has_docstring,
-    is_test_function,
-    last_part,
-)
+from leery.rules.hollow.shapes import FUNCTION_DEFS, body_without_docstring, decorator_names, has_docstring, last_part
 
-TODO_RE = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b|\bimplement\b", re.I)
+TODO_RE = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b|\bimplement (me|later)\b", re.I)
 # Decorators that make an empty body the point: abstract methods, overload signatures,
 # single-dispatch base cases and typing stubs.
 _QUIET_DECORATORS = {"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod", "overload"}
@@ -62,9 +55,22 @@ def _todo_near(node: ast.AST, ctx) -> bool:
     for comment in ctx.source.comments:
         if first - 1 <= comment.line <= last and TODO_RE.search(comment.text):
             return True
-    # A docstring that says it is not done yet counts too.
-    doc = ast.get_docstring(node)
-    return bool(doc and re.search(r"\b(TODO|FIXME|not (yet )?implemented)\b", doc, re.I))
+    # A docstring or an error message that says it is not done yet counts too.
+    texts = [ast.get_docstring(node) or ""]
+    for stmt in node.body:  # type: ignore[attr-defined]
+        if isinstance(stmt, ast.Raise) and isinstance(stmt.exc, ast.Call) and stmt.exc.args:
+            texts.append(ast.unparse(stmt.exc.args[0]))
+    return any(re.search(r"\b(TODO|FIXME|not yet implemented)\b", t, re.I) for t in texts)
+
+
+def _base_names(ctx) -> set[str]:
+    cached = ctx.__dict__.get("_leery_base_names")
+    if cached is None:
+        cached = {
+            last_part(dotted_name(b)) for node in ast.walk(ctx.source.tree) if isinstance(node, ast.ClassDef) for b in node.bases
+        }
+        ctx._leery_base_names = cached
+    return cached
 
 
 def _class_is_interface(cls: ast.ClassDef, ctx) -> bool:
@@ -78,10 +84,8 @@ def _class_is_interface(cls: ast.ClassDef, ctx) -> bool:
     if _BASE_CLASS_NAME.search(cls.name):
         return True
     # A class subclassed in the same file is a base: its empty methods are hooks.
-    tree = ctx.source.tree
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and any(last_part(dotted_name(b)) == cls.name for b in node.bases):
-            return True
+    if cls.name in _base_names(ctx):
+        return True
     # A documented interface: every method is a placeholder and carries a docstring.
     methods = [n for n in cls.body if isinstance(n, FUNCTION_DEFS)]
     return bool(methods) and all(placeholder_kind(m.body) and has_docstring(m) for m in methods)
@@ -130,9 +134,12 @@ def placeholder_implementation(node: ast.FunctionDef, ctx) -> None:
     `Protocol`, `ABC` and other classes with a metaclass; classes named `Base*`, `Abstract*`,
     `*Mixin`, `*Interface`; classes subclassed in the same file (their empty methods are hooks);
     documented interface classes, where every method is a placeholder with a docstring; methods
-    of classes with a base class that are `pass` or `...` (an override that turns something off)
-    unless a TODO sits beside them; dunder methods such as `__init__` with `pass`; functions named
-    as no-ops (`noop`, `_dummy`, `ignore`); test functions (LY503 reports those).
+    that only `raise NotImplementedError` (the usual "subclasses implement this") and methods of
+    classes with a base class that are `pass` or `...` (an override that turns something off),
+    unless a TODO sits beside them or in the error message; dunder methods such as `__init__`
+    with `pass`; functions named as no-ops (`noop`, `_dummy`, `ignore`); nested functions and
+    fallback definitions under `if`/`try`; everything in test files (fakes are empty on
+    purpose; LY503 reports empty tests).
     A constant return is only reported beside a TODO comment: many real functions return `None`.
     """
     if ctx.path.endswith(".pyi"):
@@ -144,8 +151,8 @@ def placeholder_implementation(node: ast.FunctionDef, ctx) -> None:
         return
     if node.name.startswith("__") and node.name.endswith("__") or _NOOP_NAME.search(node.name):
         return
-    if is_test_function(node, ctx):
-        return
+    if ctx.is_test_file:
+        return  # fakes and dummies in tests are empty on purpose; empty tests are LY503's
     todo = _todo_near(node, ctx)
     if kind == "constant return" and not todo:
         return
@@ -153,8 +160,8 @@ def placeholder_implementation(node: ast.FunctionDef, ctx) -> None:
     if isinstance(parent, ast.ClassDef):
         if _class_is_interface(parent, ctx):
             return
-        if parent.bases and kind in ("pass", "...", "docstring only") and not todo:
-            return
+        if not todo and (kind == "raise NotImplementedError" or (parent.bases and kind in ("pass", "...", "docstring only"))):
+            return  # "subclasses must implement this", or an override that turns something off
     if isinstance(parent, (ast.If, ast.Try, ast.ExceptHandler, *FUNCTION_DEFS)) and not todo:
         return  # a fallback definition (`except ImportError: def f(): ...`) or a nested callback
     what = {

@@ -78,13 +78,18 @@ class _Evidence:
             return self.in_body(target.body, depth + 1)
         qualname = self.ctx.qualname(call.func)
         if qualname and name and qualname != name or (name and name.split(".")[0] in self.ctx.imports):
-            return helpers.imported_helper_asserts(self.ctx, qualname or name, ASSERTING_CALL)
+            cache = self.ctx.__dict__.setdefault("_leery_helper_asserts", {})
+            key = qualname or name
+            if key not in cache:
+                cache[key] = helpers.imported_helper_asserts(self.ctx, key, ASSERTING_CALL)
+            return cache[key]
         return False
 
 
 def _quiet_test(node, ctx) -> bool:
-    if any(last_part(d) in _QUIET_DECORATORS for d in decorator_names(node)):
-        return True
+    decorators = [last_part(d) for d in decorator_names(node)]
+    if any(d in _QUIET_DECORATORS or d == "fixture" for d in decorators):
+        return True  # fixtures are not tests, whatever their name
     params = {a.arg for a in node.args.args + node.args.kwonlyargs}
     if params & _QUIET_PARAMS or _NO_RAISE_NAME.search(node.name):
         return True
@@ -263,12 +268,14 @@ def _mock_echo(test: ast.expr, ctx) -> str | None:
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.Is))):
         return None
     func = ctx.enclosing_function
-    if func is None or not ctx.is_test_file:
+    if func is None or not ctx.is_test_file or "return_value" not in ctx.source.text:
         return None
-    mocks = helpers.patched_returns(func)
+    cache = ctx.__dict__.setdefault("_leery_mocks", {})
+    if id(func) not in cache:
+        cache[id(func)] = (helpers.patched_returns(func), helpers.call_assignments(func))
+    mocks, assigned = cache[id(func)]
     if not mocks:
         return None
-    assigned = helpers.call_assignments(func)
     for side, other in ((test.left, test.comparators[0]), (test.comparators[0], test.left)):
         call = assigned.get(side.id) if isinstance(side, ast.Name) else side
         if not isinstance(call, ast.Call):
