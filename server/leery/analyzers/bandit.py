@@ -8,6 +8,7 @@ explains (the taint rule says where the input came from) is dropped.
 
 from __future__ import annotations
 
+import ast
 import io
 import logging
 
@@ -18,16 +19,19 @@ TIER = "fast"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # code, name, summary, use instead, severity, on by default. Off by default: checks that fire on
-# every use of a module (imports, pickle, random, subprocess) and the error-handling ones that
-# the LY1xx rules judge with more context.
+# every use of a module (imports, pickle, random, subprocess), the error-handling ones that
+# the LY1xx rules judge with more context, and the pattern-only ones that were mostly noise on
+# well-maintained projects and that leery checks with more context: hard-coded passwords
+# (B105-B107: `token_type = "bearer"`, `if pw == "["`; LY604 instead) and SQL built from strings
+# (B608: every SQL compiler; LY201 follows the input instead).
 _TABLE: list[tuple[str, str, str, str, Severity, bool]] = [
     ("B101", "assert-used", "`assert` used for a check that `python -O` removes.", "Raise an exception for checks that must hold in production.", I, False),
     ("B102", "exec-used", "`exec` used.", "Avoid `exec`; call the code directly or look it up in a dict.", W, False),
     ("B103", "set-bad-file-permissions", "A file made writable or executable by everyone (`chmod 0o777`).", "Grant the narrowest mode that works, such as `0o600` or `0o644`.", W, True),
     ("B104", "hardcoded-bind-all-interfaces", "A server bound to all interfaces (`0.0.0.0`).", "Bind to `127.0.0.1` unless the service is meant to be reachable from the network, and make that a setting.", W, True),
-    ("B105", "hardcoded-password-string", "A password or secret written into the code as a string.", "Read secrets from the environment or a secret store.", W, True),
-    ("B106", "hardcoded-password-funcarg", "A password passed to a function as a literal.", "Read secrets from the environment or a secret store.", W, True),
-    ("B107", "hardcoded-password-default", "A password as a default argument value.", "Make the secret a required argument read from configuration.", W, True),
+    ("B105", "hardcoded-password-string", "A password or secret written into the code as a string.", "Read secrets from the environment or a secret store.", W, False),
+    ("B106", "hardcoded-password-funcarg", "A password passed to a function as a literal.", "Read secrets from the environment or a secret store.", W, False),
+    ("B107", "hardcoded-password-default", "A password as a default argument value.", "Make the secret a required argument read from configuration.", W, False),
     ("B108", "hardcoded-tmp-directory", "A fixed path under /tmp that another user can create first.", "Use `tempfile.mkstemp()` or `tempfile.TemporaryDirectory()`.", W, False),
     ("B110", "try-except-pass", "`except: pass` (judged by the LY1xx rules).", "Handle, log or re-raise the error.", I, False),
     ("B112", "try-except-continue", "`except: continue` (judged by the LY1xx rules).", "Handle, log or re-raise the error.", I, False),
@@ -64,7 +68,7 @@ _TABLE: list[tuple[str, str, str, str, Severity, bool]] = [
     ("B605", "start-process-with-a-shell", "`os.system`/`os.popen` run a command through a shell.", "Use `subprocess.run([...])` with an argument list.", W, True),
     ("B606", "start-process-with-no-shell", "A process started without a shell (review its arguments).", "Nothing, if the arguments are trusted.", I, False),
     ("B607", "start-process-with-partial-path", "A program started by a partial path, found through PATH.", "Use the full path of the program.", I, False),
-    ("B608", "hardcoded-sql-expressions", "SQL text built with string formatting.", "Pass values as query parameters.", W, True),
+    ("B608", "hardcoded-sql-expressions", "SQL text built with string formatting.", "Pass values as query parameters.", W, False),
     ("B609", "linux-commands-wildcard-injection", "A wildcard in a shell command that file names can turn into options.", "Pass explicit file lists, or `--` before them.", W, True),
     ("B610", "django-extra-used", "Django `extra()` takes raw SQL.", "Use the ORM's expressions and `params=`.", W, True),
     ("B611", "django-rawsql-used", "Django `RawSQL` takes raw SQL.", "Pass values through `params`.", W, True),
@@ -134,6 +138,37 @@ def _testset(codes: frozenset[str]):
     return found
 
 
+_ALWAYS = frozenset({"Import", "ImportFrom", "FunctionDef", "ClassDef"})  # aliases and namespaces
+
+
+def _wanted(testset) -> frozenset[str]:
+    kinds = set(testset.tests) | _ALWAYS
+    if kinds & {"Str", "Bytes"}:
+        kinds.add("Constant")
+    return frozenset(kinds - {"File"})
+
+
+def _visit(visitor, node, wanted: frozenset[str]) -> None:
+    """bandit's `generic_visit`, but its per-node work (a context dict, the node's line range,
+    a test lookup) only for node types some selected test checks. Parents and siblings are
+    still set on every node: tests read them. The shared tree only gains bandit's attributes."""
+    for _, value in ast.iter_fields(node):
+        items = value if isinstance(value, list) else (value,)
+        last = len(items) - 1
+        for idx, item in enumerate(items):
+            if not isinstance(item, ast.AST):
+                continue
+            item._bandit_sibling = items[idx + 1] if isinstance(value, list) and idx < last else None
+            item._bandit_parent = node
+            if type(item).__name__ in wanted:
+                visitor.pre_visit(item)
+                visitor.visit(item)
+                _visit(visitor, item, wanted)
+                visitor.post_visit(item)
+            else:
+                _visit(visitor, item, wanted)
+
+
 def _nosec_lines(source) -> dict[int, set[str]]:
     from bandit.core.manager import _parse_nosec_comment
 
@@ -157,7 +192,7 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         source.path, io.BytesIO(source.text.encode("utf-8")), meta_ast.BanditMetaAst(), _testset(codes), False,
         _nosec_lines(source), metrics.Metrics(),
     )
-    visitor.generic_visit(source.tree)  # the shared tree: bandit only adds its own attributes to nodes
+    _visit(visitor, source.tree, _wanted(visitor.testset))
     visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
     visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
     explained = {f.span.start_line for f in ctx.findings if f.code.startswith("LY2")}

@@ -106,7 +106,7 @@ class Analysis:
         self.source = source
         self.path = source.path
         self.tree = source.tree
-        self.names = Names(source.tree)
+        self.names = Names()
         self.constants = san.module_constants(source.tree)
         self.resolver = resolver
         self.cache = cache if cache is not None else {}
@@ -123,8 +123,12 @@ class Analysis:
         for stmt in self.tree.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[stmt.name] = stmt
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.ClassDef):
+        self.all_functions: list[ast.AST] = []
+        for node in ast.walk(self.tree):  # the one walk: names, functions, classes
+            self.names.add(node)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.all_functions.append(node)
+            elif isinstance(node, ast.ClassDef):
                 table = self.methods.setdefault(node, {})
                 for stmt in node.body:
                     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -134,9 +138,8 @@ class Analysis:
     # -- driving -----------------------------------------------------------------------------
     def run(self) -> "Analysis":
         Frame(self, None).block(self.tree.body, self.module_env)
-        for node in ast.walk(self.tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.summary(node)
+        for node in self.all_functions:
+            self.summary(node)
         return self
 
     def summary(self, func: ast.AST) -> Summary:
@@ -888,8 +891,20 @@ def merge(a: Env | None, b: Env | None) -> Env | None:
     return out
 
 
+# Words one of which every source needs somewhere in the file (or an import from the
+# workspace, whose functions may return input). A file with none of them has nothing to follow.
+_SOURCE_HINTS = re.compile(
+    r"request|\breq\b|argv|environ|getenv|\binput\(|stdin|\.recv|parse_args|parse_known_args|\.route\(|"
+    r"\.(get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/|HTTPRequestHandler|Request\b"
+)
+
+
 def analyze_source(source: SourceFile, resolver: Resolver | None = None, texts: Callable[[str], "str | None"] | None = None) -> list[Hit]:
     """Every hit in one file, in position order."""
+    if source.tree is None:
+        return []
+    if not _SOURCE_HINTS.search(source.text) and (resolver is None or not _imports_local(source.tree)):
+        return []
     cache: dict = {}
     if resolver is not None and texts is not None:
         cache = _TextCache(texts)
@@ -908,3 +923,8 @@ class _TextCache(dict):
         if isinstance(key, tuple) and key[0] == "text":
             return self.texts(key[1])
         return super().get(key, default)
+
+
+def _imports_local(tree: ast.Module) -> bool:
+    """Relative imports, or any `from x import y` (x may be a workspace module)."""
+    return any(isinstance(node, ast.ImportFrom) for node in tree.body)

@@ -16,31 +16,36 @@ _BUILTINS = frozenset(dir(builtins))
 
 
 class Names:
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module | None = None) -> None:
         self.imports: dict[str, str] = {}
         self.assigned: set[str] = set()
         self.modules: set[str] = set()  # top-level packages imported anywhere
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    self.modules.add(alias.name.split(".")[0])
-                    if alias.asname:
-                        self.imports[alias.asname] = alias.name
-                    else:
-                        root = alias.name.split(".")[0]
-                        self.imports[root] = root
-            elif isinstance(node, ast.ImportFrom):
-                module = "." * node.level + (node.module or "")
-                if not node.level and node.module:
-                    self.modules.add(node.module.split(".")[0])
-                for alias in node.names:
-                    if alias.name != "*":
-                        joined = f"{module}{alias.name}" if module.endswith(".") else f"{module}.{alias.name}"
-                        self.imports[alias.asname or alias.name] = joined if module else alias.name
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                self.assigned.add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.assigned.add(node.name)
+        if tree is not None:
+            for node in ast.walk(tree):
+                self.add(node)
+
+    def add(self, node: ast.AST) -> None:
+        """Take note of one node (the caller walks the tree once for several purposes)."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self.modules.add(alias.name.split(".")[0])
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".")[0]
+                    self.imports[root] = root
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            if not node.level and node.module:
+                self.modules.add(node.module.split(".")[0])
+            for alias in node.names:
+                if alias.name != "*":
+                    joined = f"{module}{alias.name}" if module.endswith(".") else f"{module}.{alias.name}"
+                    self.imports[alias.asname or alias.name] = joined if module else alias.name
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            self.assigned.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.assigned.add(node.name)
 
     def qualname(self, expr: ast.AST) -> str | None:
         dotted = dotted_name(expr)
