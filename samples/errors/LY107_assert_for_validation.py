@@ -77,3 +77,13 @@ def state_of_an_argument(node):
 def method_on_an_argument(path):
     assert path.endswith(".py")  # expect: LY107
     return path
+
+
+def assert_is_name(node):
+    # An assertion helper: asserting is its job.
+    assert node.isidentifier()
+
+
+def reviewed_for_bandit(count):
+    assert count >= 0  # nosec B101 - internal callers only, checked in the CLI
+    return count

@@ -58,3 +58,10 @@ async def raising(coros):
 
 def builtin_map(items):
     map(print, items)
+
+
+async def shut_down(tasks):
+    for task in tasks:
+        task.cancel()
+    # Waiting for cancelled tasks to finish: their CancelledErrors are expected.
+    await asyncio.gather(*tasks, return_exceptions=True)

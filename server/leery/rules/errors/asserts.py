@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from leery.core.context import FUNCTION_NODES, Context, dotted_name
 from leery.core.findings import Applicability, Confidence, Fix, Severity
@@ -10,6 +11,8 @@ from leery.core.registry import rule
 
 _NOT_ARGUMENTS = frozenset({"self", "cls"})
 _INTERNAL_FOLDERS = frozenset({"_internal", "internal", "_vendor", "vendor"})
+# The same check in bandit (B101) or ruff (S101) silenced on the line.
+_SILENCED = re.compile(r"#\s*(nosec|noqa(?!:)|noqa:[^#]*\bS101\b)")
 
 
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, before: int) -> dict[str, ast.arg]:
@@ -34,6 +37,11 @@ def _private_module(path: str) -> bool:
         return True
     # Otherwise only the nearest folders: a checkout under `~/_work/` must not hide a whole project.
     return any(p.startswith("_") and not p.startswith("__") for p in parts[-3:-1])
+
+
+def _reviewed_elsewhere(ctx: Context, node: ast.Assert) -> bool:
+    comment = ctx.source.comments_by_line.get(node.lineno - 1)
+    return comment is not None and bool(_SILENCED.search(comment.text))
 
 
 def _is_public(name: str) -> bool:
@@ -121,6 +129,8 @@ def assert_for_validation(node: ast.Assert, ctx: Context) -> None:
     - An argument re-bound before the `assert` is a computed value: not reported. So is a
       test that only reads an attribute of an argument (`assert node.type == "name"`): such
       asserts usually state invariants of the caller's objects.
+    - Functions named `assert...` (assertion helpers) and asserts whose line silences
+      bandit's or ruff's assert check (`# nosec`, `# noqa: S101`) are not reported.
     - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) and private
       modules (`_impl.py`, `_internal/`, `internal/`, vendored code) are skipped: their callers are the
       package itself.
@@ -130,6 +140,8 @@ def assert_for_validation(node: ast.Assert, ctx: Context) -> None:
     function = ctx.enclosing_function
     if function is None or not _is_public(function.name) or _under_type_checking(ctx):
         return
+    if function.name.startswith("assert") or _reviewed_elsewhere(ctx, node):
+        return  # an assertion helper asserts by design; a silenced S101/B101 was a decision
     if any(isinstance(anc, FUNCTION_NODES) for anc in ctx.parents if anc is not function):
         return  # nested function: its callers are in this module
     is_type = any(

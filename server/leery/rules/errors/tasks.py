@@ -8,7 +8,7 @@ import weakref
 from leery.core.context import FUNCTION_NODES, Context, dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
 from leery.core.registry import rule
-from leery.rules.errors._util import bindings, call_label, visible_bindings
+from leery.rules.errors._util import bindings, call_label, scope_of, visible_bindings
 
 _TASK_FUNCTIONS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 _LOOP_FACTORIES = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop"})
@@ -266,6 +266,16 @@ def _is_executor(ctx: Context, expr: ast.expr) -> bool:
     return False
 
 
+def _waits_for_cancelled(ctx: Context, gather: ast.Call) -> bool:
+    """`task.cancel()` then `await gather(*tasks, return_exceptions=True)`: waiting for cancelled tasks to end."""
+    if any("cancel" in (dotted_name(getattr(a, "value", a)) or "").lower() for a in gather.args):
+        return True
+    scope = scope_of(ctx)
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "cancel" for n in ast.walk(scope)
+    )
+
+
 @rule(
     "LY111",
     "discarded-future",
@@ -312,12 +322,16 @@ def discarded_future(node: ast.Expr, ctx: Context) -> None:
       on `ThreadPoolExecutor(...)` directly) or when its name ends in `executor`; pools
       passed in under other names are not followed.
     - Futures that are kept but never asked for their result are not reported.
+    - `await asyncio.gather(*tasks, return_exceptions=True)` in a function that cancels
+      tasks (or on a name containing `cancel`) is the idiom for waiting until cancelled tasks
+      have finished: not reported.
     """
     value = node.value
     if isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
         call = value.value
         flag = ctx.keyword(call, "return_exceptions")
-        if ctx.call_qualname(call) == "asyncio.gather" and isinstance(flag, ast.Constant) and flag.value is True:
+        gathered = ctx.call_qualname(call) == "asyncio.gather" and isinstance(flag, ast.Constant) and flag.value is True
+        if gathered and not _waits_for_cancelled(ctx, call):
             ctx.report(
                 call,
                 "`asyncio.gather(..., return_exceptions=True)` result is discarded: the exceptions it collected are never looked at",
