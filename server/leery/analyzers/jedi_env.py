@@ -79,26 +79,35 @@ def script_for_file(path: str, root: Path | str):
 
 
 class Budget:
-    """Time left for jedi work on one document version."""
+    """Time left for jedi work on one analysis of one file. `timed()` blocks may nest; only the
+    outermost counts, and `left()` includes the block that is running."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.spent = 0.0
         self.skipped: dict[str, int] = {}  # rule code -> lookups not done
         self.reported = False
+        self._since: float | None = None
+        self._depth = 0
 
     def left(self) -> bool:
-        return self.spent < self.seconds
+        running = time.perf_counter() - self._since if self._since is not None else 0.0
+        return self.spent + running < self.seconds
 
     def timed(self):
         budget = self
 
         class _Timer:
             def __enter__(self):
-                self.start = time.perf_counter()
+                if budget._depth == 0:
+                    budget._since = time.perf_counter()
+                budget._depth += 1
 
             def __exit__(self, *exc):
-                budget.spent += time.perf_counter() - self.start
+                budget._depth -= 1
+                if budget._depth == 0 and budget._since is not None:
+                    budget.spent += time.perf_counter() - budget._since
+                    budget._since = None
                 return False
 
         return _Timer()

@@ -8,7 +8,7 @@ from leery.core.context import dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis import modules, names
-from leery.rules.apis.guards import guarded, shadowed, workspace_root
+from leery.rules.apis.guards import guarded, search_for, shadowed
 
 _GUARD_ERRORS = ("AttributeError", "ImportError", "ModuleNotFoundError")
 
@@ -31,7 +31,7 @@ def _table(ctx, qualified: str):
     """(module, its names) when the names are statically known; None otherwise."""
     if not qualified or qualified.startswith("."):
         return None
-    search = modules.search_path(ctx.path, workspace_root(ctx))
+    search = search_for(ctx)
     module = names.resolve_module(qualified, search)
     if module is None:
         return None

@@ -51,34 +51,48 @@ def workspace_root(ctx):
     return ctx.settings.root
 
 
-def _binds(scope: ast.AST, name: str) -> bool:
-    """Whether a scope binds `name` other than by import (parameters, assignments, defs)."""
+def _bound_names(scope: ast.AST) -> set[str]:
+    """Names a scope binds other than by import: parameters, assignments, defs, except-as."""
+    names: set[str] = set()
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
         params = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-        if any(a.arg == name for a in params):
-            return True
+        names.update(a.arg for a in params)
     stack = list(getattr(scope, "body", []) if not isinstance(scope, ast.Lambda) else [])
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if node.name == name:
-                return True
+            names.add(node.name)
             continue
         if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
-            return True
-        if isinstance(node, ast.ExceptHandler) and node.name == name:
-            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
         stack.extend(ast.iter_child_nodes(node))
-    return False
+    return names
 
 
 def shadowed(ctx, name: str) -> bool:
     """Whether `name` at the node being visited may be something other than its import: bound
     in an enclosing function, or re-bound at module level."""
-    for scope in ctx.parents:
-        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and _binds(scope, name):
+    cache = ctx.__dict__.setdefault("_leery_bound_names", {})
+    scopes = [s for s in ctx.parents if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+    for scope in [*scopes, ctx.source.tree]:
+        bound = cache.get(id(scope))
+        if bound is None:
+            bound = cache[id(scope)] = _bound_names(scope)
+        if name in bound:
             return True
-    return _binds(ctx.source.tree, name)
+    return False
+
+
+def search_for(ctx) -> tuple[str, ...]:
+    """The module search path of the file being analysed (computed once per analysis)."""
+    from leery.rules.apis import modules
+
+    cached = ctx.__dict__.get("_leery_search_path")
+    if cached is None:
+        cached = ctx._leery_search_path = modules.search_path(ctx.path, workspace_root(ctx))
+    return cached

@@ -8,7 +8,7 @@ import sys
 from leery.core.findings import Confidence, Related, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis import modules, names
-from leery.rules.apis.guards import guarded, workspace_root
+from leery.rules.apis.guards import guarded, search_for, workspace_root
 from leery.workspace import dependencies
 
 # Import names that differ from their distribution's name, for declared-but-not-installed lookups.
@@ -36,7 +36,7 @@ def _span(ctx, where: ast.AST) -> Span:
 
 def lookup(ctx, dotted: str):
     """(module or None, search path) for an absolute module name seen from this file."""
-    search = modules.search_path(ctx.path, workspace_root(ctx))
+    search = search_for(ctx)
     return names.resolve_module(dotted, search), search
 
 

@@ -11,7 +11,7 @@ from leery.analyzers import jedi_env
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis import modules, names
-from leery.rules.apis.guards import guarded, shadowed, workspace_root
+from leery.rules.apis.guards import guarded, search_for, shadowed, workspace_root
 
 log = logging.getLogger("leery")
 _TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "final", "dataclass", "deprecated"}
@@ -176,6 +176,25 @@ class _Checker:
         return out
 
 
+# (root, import folder, qualified name) -> (accepted, [(defining file, mtime)]): the same imported
+# callee resolves the same way in every version of every file, so an edit does not pay jedi again.
+_SHARED: dict[tuple, tuple[frozenset[str] | None, list[tuple[str, float]]]] = {}
+
+
+def _shared_hit(key: tuple) -> bool:
+    entry = _SHARED.get(key)
+    return entry is not None and all(_mtime(path) == mtime for path, mtime in entry[1])
+
+
+def _remember(key: tuple, accepted, definitions, current: str) -> None:
+    paths = [str(d.module_path) for d in definitions if d.module_path]
+    if not paths or any(os.path.realpath(p) == os.path.realpath(current) for p in paths):
+        return  # defined in the file being edited: its text is not on disk
+    if len(_SHARED) > 5000:
+        _SHARED.clear()
+    _SHARED[key] = (accepted, [(p, _mtime(p)) for p in paths])
+
+
 def _tests_name(node: ast.AST, name: str) -> bool:
     if isinstance(node, ast.UnaryOp):
         operands = [node.operand] if isinstance(node.op, ast.Not) else []
@@ -282,6 +301,9 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
     if checker is None:
         checker = ctx._leery_keyword_checker = _Checker(ctx)
     budget = checker.budget
+    shared_key = (str(checker.root), search_for(ctx)[0], qualified)
+    if qualified not in checker.by_callee and _shared_hit(shared_key):
+        checker.by_callee[qualified] = _SHARED[shared_key][0]
     if qualified in checker.by_callee:
         accepted = checker.by_callee[qualified]
     else:
@@ -289,12 +311,13 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
             budget.report_partial(ctx, node)
             return
         line, col = _name_position(func, ctx.source.lines)
-        with jedi_env.lock():
+        with jedi_env.lock(), budget.timed():
             try:
                 script = jedi_env.script(ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root)), ctx.source.text, checker.root)
                 with budget.timed():
                     definitions = script.infer(line, col)
                 accepted = checker.accepted(definitions)
+                _remember(shared_key, accepted, definitions, ctx.path)
             except Exception as exc:  # noqa: BLE001 - jedi can fail on odd code; that is not a finding
                 log.debug("leery: jedi failed on %s:%s: %s", ctx.path, line, exc)
                 accepted = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from leery.core.context import dotted_name
 from leery.rules.apis import modules
+from leery.rules.apis.guards import search_for, workspace_root
 from leery.rules.hollow.shapes import FUNCTION_DEFS, call_name, last_part
 
 
@@ -20,7 +21,7 @@ def imported_helper_asserts(ctx, qualname: str, asserting: re.Pattern) -> bool:
     module_name, _, func_name = qualname.rpartition(".")
     if not module_name or not func_name:
         return False
-    root = _root(ctx)
+    root = workspace_root(ctx)
     if module_name.startswith("."):
         level = len(module_name) - len(module_name.lstrip("."))
         rel = modules.relative_module(ctx.path, root, level, module_name.lstrip(".") or None)
@@ -28,7 +29,7 @@ def imported_helper_asserts(ctx, qualname: str, asserting: re.Pattern) -> bool:
             return False
         found = modules.find(rel[0], rel[1]) if rel[0] else None
     else:
-        found = modules.find(module_name, modules.search_path(ctx.path, root))
+        found = modules.find(module_name, search_for(ctx))
     if found is None or found.kind != "source" or not modules.is_workspace_file(found.origin, root):
         return False
     tree = modules.parse_file(found.origin)
@@ -52,12 +53,6 @@ def _asserts(func, functions, asserting, seen: set, depth: int) -> bool:
             if name in functions and _asserts(functions[name], functions, asserting, seen, depth + 1):
                 return True
     return False
-
-
-def _root(ctx):
-    if ctx.workspace is not None and getattr(ctx.workspace, "root", None):
-        return ctx.workspace.root
-    return ctx.settings.root
 
 
 @dataclass
