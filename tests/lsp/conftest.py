@@ -155,6 +155,19 @@ class Editor:
 
         return await asyncio.wait_for(wait(), timeout)
 
+    async def expect_codes(self, uri: str, expected: list[str], timeout: float = 30) -> None:
+        """After a change the client did not make (settings, other files): pull once (the server
+        holds the answer until re-analysed), or wait for pushes until the codes match."""
+        if self.pull:
+            assert sorted(d.code for d in await self.diagnostics(uri)) == expected
+            return
+
+        async def wait() -> None:
+            while sorted(d.code for d in self.published.get(uri, [(None, [])])[-1][1]) != expected:
+                await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+        await asyncio.wait_for(wait(), timeout)
+
     async def next_publish(self, uri: str, timeout: float = 30) -> list[types.Diagnostic]:
         count = len(self.published.get(uri, []))
 
@@ -260,9 +273,13 @@ async def launch(tmp_path):
     """`await launch(client_name, init_options=..., env=..., command=...)` -> a started Editor."""
     started: list[Editor] = []
 
-    async def start(name: str, init_options: Any = None, env: dict | None = None, command: list[str] | None = None, folders=None):
+    async def start(
+        name: str, init_options: Any = None, env: dict | None = None, command: list[str] | None = None, folders=None, config=None
+    ):
         box: dict = {}
         client = make_client(box)
+        if config is not None:  # what workspace/configuration answers for section "leery"
+            client.set_configuration(config, section="leery")
         cmd = command or [sys.executable, "-m", "leery", "serve"]
         await client.start_io(*cmd, env=server_env(**(env or {})), cwd=str(tmp_path))
         editor = Editor(client, name, tmp_path)

@@ -101,7 +101,7 @@ async def _build_all(session: "Session", workspaces: dict[str, Any]) -> None:
     # What the index knows may change slow findings of open files.
     if session.workspaces is not None and any(session.workspaces.get(f) is ws for f, ws in workspaces.items()):
         for uri in session.open_uris():
-            session.analyzer.schedule(uri, 0)
+            session.analyzer.invalidate(uri)
 
 
 def file_event(session: "Session", path: str, kind: types.FileChangeType) -> None:

@@ -18,6 +18,8 @@ class ClientLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from lsprotocol import types
 
+        if getattr(record, "local_only", False) or getattr(self.server.protocol, "_shutdown", False):
+            return  # a failure to send must not be sent (it would loop), nor anything after shutdown
         kind = (
             types.MessageType.Error
             if record.levelno >= logging.ERROR

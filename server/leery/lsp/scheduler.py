@@ -38,6 +38,7 @@ class Result:
     generation: int = 0
     diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
     result_ids: dict[str, str] = field(default_factory=dict)  # per target: names the content
+    stale: bool = False  # settings or other files changed: a re-analysis of this version is due
 
     @property
     def findings(self) -> list["Finding"]:
@@ -71,6 +72,7 @@ class Analyzer:
         self.jobs: dict[str, Job] = {}
         self._waiters: dict[str, list[asyncio.Future]] = {}
         self._generation = 0
+        self._epochs: dict[str, int] = {}  # bumped by invalidate(): results of an older epoch are stale
         self._refresh_pending = False
 
     # -- scheduling ------------------------------------------------------------------------
@@ -94,8 +96,21 @@ class Analyzer:
             return
         await self._run(uri, job)
 
+    def mark_stale(self, uri: str) -> None:
+        """What is stored no longer holds (settings or another file changed); waiters wait."""
+        self._epochs[uri] = self._epochs.get(uri, 0) + 1
+        result = self.results.get(uri)
+        if result is not None:
+            result.stale = True
+
+    def invalidate(self, uri: str) -> None:
+        """Re-analyse the same version."""
+        self.mark_stale(uri)
+        self.schedule(uri, 0)
+
     def forget(self, uri: str) -> None:
         """The document closed: stop its work, drop its results, clear what was published."""
+        self._epochs.pop(uri, None)
         job = self.jobs.pop(uri, None)
         if job is not None and job.timer is not None:
             job.timer.cancel()
@@ -112,6 +127,7 @@ class Analyzer:
         try:
             while True:
                 job.dirty = False
+                epoch = self._epochs.get(uri, 0)
                 unit = self.session.unit_for(uri)
                 if unit is None:
                     return
@@ -121,10 +137,10 @@ class Analyzer:
                     return
                 fast = await loop.run_in_executor(self.fast_pool, self._safe, unit, ctx, ("fast",))
                 if self._current(uri, unit):
-                    self._store(uri, unit, fast, None)
+                    self._store(uri, unit, fast, None, epoch)
                     slow, others = await loop.run_in_executor(self.slow_pool, self._slow, unit, ctx)
                     if self._current(uri, unit):
-                        self._store(uri, unit, fast, slow)
+                        self._store(uri, unit, fast, slow, epoch)
                         for other in others:
                             self.session.changed_elsewhere(other)
                     await loop.run_in_executor(self.slow_pool, gc.collect)
@@ -158,13 +174,14 @@ class Analyzer:
         return self._safe(unit, ctx, ("slow",)), others
 
     # -- the store -------------------------------------------------------------------------
-    def _store(self, uri: str, unit: "Unit", fast: list["Finding"], slow: list["Finding"] | None) -> None:
+    def _store(self, uri: str, unit: "Unit", fast: list["Finding"], slow: list["Finding"] | None, epoch: int = 0) -> None:
         previous = self.results.get(uri)
         carried: list = []
         if slow is None and previous is not None:
             carried = _carry_over(previous, unit)
         self._generation += 1
         result = Result(unit, fast, slow, carried, self._generation)
+        result.stale = epoch != self._epochs.get(uri, 0)
         result.diagnostics = self.session.diagnostics_for(result)
         result.result_ids = {t: _result_id(unit.version, d) for t, d in result.diagnostics.items()}
         self.results[uri] = result
@@ -204,7 +221,12 @@ class Analyzer:
             result = self.results.get(uri)
             if self.session.unit_version(uri) is _CLOSED:
                 return None
-            if result is not None and _not_older(result.unit.version, version) and (result.complete or not complete):
+            if (
+                result is not None
+                and not result.stale
+                and _not_older(result.unit.version, version)
+                and (result.complete or not complete)
+            ):
                 return result
             if uri not in self.jobs or (not self.jobs[uri].running and self.jobs[uri].timer is None):
                 self.schedule(uri, 0)

@@ -27,7 +27,7 @@ class LeeryServer(LanguageServer):
 
     def report_server_error(self, error, source) -> None:
         # pygls would pop up a message for every malformed message; a log line is enough.
-        log.error("leery: protocol error (%s): %s", getattr(source, "__name__", source), error)
+        log.error("leery: protocol error (%s): %s", getattr(source, "__name__", source), error, extra={"local_only": True})
 
 
 def warm_up(session: Session) -> None:
@@ -64,6 +64,7 @@ def build_server() -> LeeryServer:
         await session.fetch_configuration()
         await warming
         session.rebuild_workspaces()
+        session.started = True
         session.ready.set()
 
     @server.feature(types.SHUTDOWN)
@@ -157,12 +158,15 @@ def build_server() -> LeeryServer:
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         from leery.lsp.settings import EditorSettings
 
-        settings = params.settings
-        if isinstance(settings, dict) and isinstance(settings.get("leery"), dict):
-            session.editor = EditorSettings.parse(settings["leery"])
-            session.folder_editor = {}
-        await session.fetch_configuration()
-        session.config_changed()
+        session.hold()
+        try:
+            settings = params.settings
+            if isinstance(settings, dict) and isinstance(settings.get("leery"), dict):
+                session.editor = EditorSettings.parse(settings["leery"])
+                session.folder_editor = {}
+            await session.fetch_configuration()
+        finally:
+            session.config_changed()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:

@@ -31,7 +31,8 @@ class Context:
 class Session:
     def __init__(self, server) -> None:
         self.server = server
-        self.ready = asyncio.Event()
+        self.ready = asyncio.Event()  # settings known, rules loaded: analyses may run
+        self.started = False
         self.editor = EditorSettings()
         self.folder_editor: dict[str, EditorSettings] = {}
         self.configs = ConfigStore()
@@ -42,7 +43,6 @@ class Session:
         self.codec = convert.Codec("utf-16")
         self.config_diagnostics: set[str] = set()  # config files we published errors on
         self._config_state: dict = {}
-        self._config_stamps: dict[str, int | None] = {}
         self.shown_errors: set[str] = set()
         self.files_changed = asyncio.Event()  # for long-polled workspace diagnostics
         self.pushed_closed: set[str] = set()  # closed files whose diagnostics we pushed
@@ -142,14 +142,14 @@ class Session:
 
     def reanalyse_all(self) -> None:
         for uri in self.open_uris():
-            self.analyzer.schedule(uri, 0)
+            self.analyzer.invalidate(uri)
         self.files_changed.set()
 
     def changed_elsewhere(self, path: str) -> None:
         """Another file's findings may have changed (the workspace index said so)."""
         uri = convert.uri_of(path)
         if self.is_open(uri):
-            self.analyzer.schedule(uri, 0)
+            self.analyzer.invalidate(uri)
         else:
             self.analyzer.refresh_all()
             self.files_changed.set()
@@ -233,18 +233,11 @@ class Session:
 
     # -- configuration ---------------------------------------------------------------------
     def check_config_files(self) -> bool:
-        """For clients that do not watch files: reload when a known config file changed."""
-        stamps = {}
-        for path in self.configs.known_files():
-            try:
-                stamps[path] = Path(path).stat().st_mtime_ns
-            except OSError:
-                stamps[path] = None
-        changed = bool(self._config_stamps) and any(self._config_stamps.get(p, s) != s for p, s in stamps.items())
-        self._config_stamps = stamps
-        if changed:
+        """For clients that do not watch files: reload when a config file read changed on disk."""
+        if self.started and self.configs.changed_files():
             self.config_changed()
-        return changed
+            return True
+        return False
 
     async def fetch_configuration(self) -> None:
         """Editor settings per folder through `workspace/configuration`, when the client has it."""
@@ -304,10 +297,17 @@ class Session:
         self.shown_errors.add(message)
         self.server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
+    def hold(self) -> None:
+        """Settings are about to change: analyses and pulls wait until `config_changed()`."""
+        self.ready.clear()
+        for uri in self.open_uris():
+            self.analyzer.mark_stale(uri)
+
     def config_changed(self) -> None:
         self.configs.clear()
-        if not self.ready.is_set():  # start-up reads everything fresh anyway
+        if not self.started:  # start-up reads everything fresh anyway
             return
+        self.ready.set()
         self.rebuild_workspaces()
         self.reanalyse_all()
         self.report_config_errors()

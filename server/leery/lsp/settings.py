@@ -92,18 +92,17 @@ class ConfigStore:
         self._merged: dict[tuple, Settings] = {}
         self.errors: dict[str, ConfigError] = {}  # config file -> its current error
         self.override_errors: dict[str, ConfigError] = {}  # folder -> bad editor settings
+        self._stamps: dict[str, int | None] = {}  # config files read -> their mtime then
 
     def clear(self) -> None:
         """Forget everything read from disk (a config file changed)."""
         self._config_of_dir.clear()
         self._merged.clear()
+        self._stamps.clear()
 
-    def known_files(self) -> set[str]:
-        found = {str(c) for c in self._config_of_dir.values() if c is not None}
-        found.update(self.errors)
-        for settings in self._good.values():
-            found.update(settings.config_files)
-        return found
+    def changed_files(self) -> list[str]:
+        """Config files read since the last clear() that changed on disk since."""
+        return [path for path, stamp in self._stamps.items() if _mtime(path) != stamp]
 
     def settings_for(self, path: str, folder: str | None, editor: EditorSettings) -> Settings:
         directory = str(Path(path).parent)
@@ -130,15 +129,26 @@ class ConfigStore:
 
     def _load(self, config: Path) -> Settings | None:
         name = str(config)
+        self._stamps[name] = _mtime(name)
         try:
             settings = load_settings(config.parent, config_file=config)
         except ConfigError as exc:
+            self._stamps.setdefault(exc.path, _mtime(exc.path))
             self.errors[name] = exc
             log.warning("leery: %s (the last good configuration stays in force)", exc)
             return self._good.get(name) or Settings(root=config.parent)
         self.errors.pop(name, None)
         self._good[name] = settings
+        for file in settings.config_files:  # and the files it extends
+            self._stamps.setdefault(file, _mtime(file))
         return settings
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def error_position(error: ConfigError) -> tuple[int, int]:
