@@ -155,9 +155,10 @@ def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
     - Only immediate uses are reported; a result stored in a variable and used unchecked
       later is not followed.
     - `.get(key)` is assumed to be a mapping lookup. Calls on imported names
-      (`requests.get(url)`, also `from config import settings; settings.get(key)`), calls on a receiver named like a client (`session`,
-      `client`, `http`, `api`), calls with a URL-like argument, and reads of response
-      attributes (`.json`, `.status_code`, ...) are skipped as HTTP clients; other `get`
+      (`requests.get(url)`, also `from config import settings; settings.get(key)`), calls
+      on a receiver named like a client (`session`, `client`, `http`, `api`), calls with a
+      URL-like argument, and reads of response attributes (`.json`, `.status_code`, ...)
+      are skipped as HTTP clients; other `get`
       methods that never return None may still be reported.
     - A literal pattern that matches every short probe string (`\\d*`, `\\w+$|$`) is taken as
       always matching and not reported.

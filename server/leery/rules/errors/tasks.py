@@ -14,20 +14,18 @@ _TASK_FUNCTIONS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 _LOOP_FACTORIES = frozenset({"asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop"})
 
 
-def _is_loop(ctx: Context, expr: ast.expr) -> bool:
-    """An event loop: `asyncio.get_running_loop()`, a name bound to one, or a name like `loop` / `self._loop`."""
+def _made_by(ctx: Context, expr: ast.expr, factories: frozenset[str], suffix: str) -> bool:
+    """`expr` is a call to one of `factories`, a name bound only to such calls, or a name ending in `suffix`."""
     if isinstance(expr, ast.Call):
-        return ctx.call_qualname(expr) in _LOOP_FACTORIES
+        return ctx.call_qualname(expr) in factories
     name = dotted_name(expr)
     if name is None:
         return False
-    if name.rsplit(".", 1)[-1].lstrip("_").endswith("loop"):
+    if name.rsplit(".", 1)[-1].lstrip("_").lower().endswith(suffix):
         return True
     if isinstance(expr, ast.Name):
         _, found = visible_bindings(ctx, expr.id)
-        return bool(found) and all(
-            isinstance(v, ast.Call) and ctx.call_qualname(v) in _LOOP_FACTORIES for _, v in found
-        )
+        return bool(found) and all(isinstance(v, ast.Call) and ctx.call_qualname(v) in factories for _, v in found)
     return False
 
 
@@ -77,13 +75,17 @@ def dropped_task(node: ast.Expr, ctx: Context) -> None:
     if not isinstance(call, ast.Call):
         return
     qualname = ctx.call_qualname(call)
+    func = call.func
     on_loop = (
-        isinstance(call.func, ast.Attribute) and call.func.attr == "create_task" and _is_loop(ctx, call.func.value)
+        isinstance(func, ast.Attribute)
+        and func.attr == "create_task"
+        and _made_by(ctx, func.value, _LOOP_FACTORIES, "loop")
     )
     if qualname in _TASK_FUNCTIONS or (qualname is None and on_loop):
         ctx.report(
             call,
-            f"the task from {call_label(ctx, call)} is not kept: it can be garbage collected before it finishes, and its errors are lost",
+            f"the task from {call_label(ctx, call)} is not kept: "
+            "it can be garbage collected before it finishes, and its errors are lost",
         )
 
 
@@ -251,19 +253,8 @@ _EXECUTORS = frozenset(
 )
 
 
-def _is_executor(ctx: Context, expr: ast.expr) -> bool:
-    """A `concurrent.futures` executor: made here, bound to a name here, or named `executor` / `self._executor`."""
-    if isinstance(expr, ast.Call):
-        return ctx.call_qualname(expr) in _EXECUTORS
-    name = dotted_name(expr)
-    if name is None:
-        return False
-    if name.rsplit(".", 1)[-1].lstrip("_").lower().endswith("executor"):
-        return True
-    if isinstance(expr, ast.Name):
-        _, found = visible_bindings(ctx, expr.id)
-        return bool(found) and all(isinstance(v, ast.Call) and ctx.call_qualname(v) in _EXECUTORS for _, v in found)
-    return False
+def is_true(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def _waits_for_cancelled(ctx: Context, gather: ast.Call) -> bool:
@@ -330,16 +321,17 @@ def discarded_future(node: ast.Expr, ctx: Context) -> None:
     if isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
         call = value.value
         flag = ctx.keyword(call, "return_exceptions")
-        gathered = ctx.call_qualname(call) == "asyncio.gather" and isinstance(flag, ast.Constant) and flag.value is True
+        gathered = ctx.call_qualname(call) == "asyncio.gather" and is_true(flag)
         if gathered and not _waits_for_cancelled(ctx, call):
             ctx.report(
                 call,
-                "`asyncio.gather(..., return_exceptions=True)` result is discarded: the exceptions it collected are never looked at",
+                "`asyncio.gather(..., return_exceptions=True)` result is discarded: "
+                "the exceptions it collected are never looked at",
             )
         return
     if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
         return
-    if value.func.attr in ("submit", "map") and _is_executor(ctx, value.func.value):
+    if value.func.attr in ("submit", "map") and _made_by(ctx, value.func.value, _EXECUTORS, "executor"):
         what = "future" if value.func.attr == "submit" else "result iterator"
         ctx.report(
             value,
