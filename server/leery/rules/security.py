@@ -23,6 +23,7 @@ RANDOM_FUNCS = frozenset({
     "random.random", "random.randint", "random.randrange", "random.choice", "random.choices", "random.sample",
     "random.getrandbits", "random.randbytes", "random.shuffle", "random.uniform",
 })
+NAME_WORDS = frozenset({"token", "password", "passwd", "secret", "key", "session", "reset", "default", "csrf", "auth"})
 # Literal values that name a field or a variable rather than being the secret.
 NOT_SECRETS = frozenset({
     "password", "passwd", "token", "secret", "api_key", "apikey", "authorization", "bearer", "x-api-key", "basic",
@@ -305,9 +306,11 @@ def _literal_secret(ctx, names: list[str], value: ast.AST) -> None:
         return
     if _token_shape(value.value):
         return  # the Constant visit reports it
-    secret = next((n for n in names if SECRET_NAME.search(n) and not n.lower().endswith(("_otp", "nonce", "salt", "session_id"))), None)
+    secret = next((n for n in names if SECRET_NAME.search(n) and not n.lower().endswith(("_otp", "nonce", "salt", "session_id")) and "hash" not in n.lower()), None)
     if secret is None or not _looks_secret(value.value):
         return
+    if secret.lower().endswith("token") and re.fullmatch(r"[a-z:_]+", value.value):
+        return  # `_COLUMN_TOKEN = "column"`: a marker that is called a token
     ctx.report(value, f"`{secret}` is a literal string: read it from the environment or a secret store (and rotate this one)")
 
 
@@ -335,8 +338,10 @@ def _looks_secret(text: str) -> bool:
     lowered = text.lower()
     if lowered in NOT_SECRETS or re.fullmatch(r"[A-Z][A-Z0-9_]*", text):
         return False  # a field or environment variable name
-    if text[0] in "${%<" or "{{" in text or "://" in text or text.startswith(("/", "./")):
-        return False  # a template, placeholder, URL or path
+    if text[0] in "${%<_" or "{{" in text or "://" in text or text.startswith(("/", "./")):
+        return False  # a template, placeholder, private marker, URL or path
+    if NAME_WORDS & set(re.split(r"[_\-:.]+", lowered)):
+        return False  # "_password_reset_token", "set-password": the name of a key, not a key
     return True
 
 
