@@ -171,6 +171,7 @@ async def analyze_folders(
 ) -> dict[str, tuple[list[types.Diagnostic], str]]:
     """Diagnostics for every Python file of the folders that is not open: uri -> (items, result id)."""
     loop = asyncio.get_running_loop()
+    await session.ready.wait()
     folders = session.folders() if folders is None else folders
     own_progress = progress is None
     progress = progress or Progress(session, "leery: analysing the workspace")
