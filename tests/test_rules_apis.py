@@ -234,6 +234,18 @@ def test_kwargs_used_otherwise_make_the_callee_open(tmp_path):
     assert findings[0].message == "`lib.forwards()` takes no keyword `c`"
 
 
+def test_methods_called_on_an_imported_class(tmp_path):
+    write(tmp_path, {
+        "lib.py": "class Panel:\n    def __init__(self, body, title=None):\n        self.body = body\n\n    @classmethod\n    def fit(cls, body, title=None):\n        return cls(body, title)\n\n    @staticmethod\n    def plain(body, width=80):\n        return body\n",
+        "use.py": "from lib import Panel\nPanel.fit('x', title='t')\nPanel.fit('x', titel='t')\nPanel.plain('x', width=1)\nPanel('x', title='t', border=1)\n",
+    })
+    findings = check(tmp_path, "use.py", select=["LY405"])
+    assert [(line, f.message) for (line, _), f in zip(codes(findings), findings)] == [
+        (3, "`Panel.fit()` takes no keyword `titel`; did you mean `title`?"),
+        (5, "`Panel()` takes no keyword `border`"),
+    ]
+
+
 def test_decorated_functions_are_not_checked(tmp_path):
     write(tmp_path, {
         "lib.py": "import functools\n\ndef deco(f):\n    return f\n\n@deco\ndef wrapped(a):\n    return a\n\n@functools.lru_cache\ndef cached(a):\n    return a\n",

@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 from leery.core import source as leery_source
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
+import msvcrt  # a standard module of another platform
 
 print(json, os.path, reqeusts, flask_superauth, clean_frame, xml, helper, sibling, 名前モジュール)
-print(ujson, winreg, leery_source, ElementTree, Mapping)
+print(ujson, winreg, leery_source, ElementTree, Mapping, msvcrt)
 
 
 def typed(path: "StrPath") -> None:

@@ -121,8 +121,10 @@ def unresolved_import(node: ast.Import | ast.ImportFrom, ctx) -> None:
     ## Known limitations
     leery looks in the environment it runs in: install leery in the project's virtual
     environment, or run it with that interpreter, or every third-party import is unresolved.
-    Quiet for imports inside `try: ... except ImportError` and under `if` tests on the Python
-    version, the platform or `TYPE_CHECKING`. Import hooks that create modules at run time
+    Quiet for imports inside `try: ... except ImportError` (and its handlers and `else`), under
+    `if` tests on the Python version, the platform, `TYPE_CHECKING` or a `HAS_X` flag, for
+    standard-library modules of other platforms (`msvcrt`, `winreg`), for imports inside test
+    functions and in files that change `sys.path` (the path is set up at run time). Import hooks that create modules at run time
     (`six.moves`) are trusted when the parent module binds the name or is dynamic. A module
     that a declared dependency should provide is reported as LY403 instead.
     """
@@ -143,6 +145,8 @@ def unresolved_import(node: ast.Import | ast.ImportFrom, ctx) -> None:
             continue
         prefix, parent = missing
         top = dotted.split(".")[0]
+        if parent is None and top in sys.stdlib_module_names:
+            continue  # a standard module of another platform (`msvcrt`, `winreg`) or build
         if parent is None:
             declared = dependencies.nearest(modules.absolute(ctx.path, root))
             if _declared_not_installed(top, declared) and "LY403" in ctx.settings.enabled_codes(ctx.path):

@@ -168,7 +168,7 @@ class _Checker:
             if line is None:
                 return None
             with self.budget.timed(), jedi_env.lock():
-                definitions = script.infer(line, col)
+                definitions = _definitions(script, line, col)
             accepted = self.accepted(definitions, depth + 1)
             if accepted is None:
                 return None
@@ -193,6 +193,16 @@ def _remember(key: tuple, accepted, definitions, current: str) -> None:
     if len(_SHARED) > 5000:
         _SHARED.clear()
     _SHARED[key] = (accepted, [(p, _mtime(p)) for p in paths])
+
+
+def _definitions(script, line: int, col: int) -> list:
+    """What a callee name refers to: jedi's goto (the definition as written, decorators and
+    all, so `_compute` sees `@classmethod` or an unknown decorator), and its inference when the
+    name is a variable or parameter (`cls(**kw)` in `json.dumps` is `JSONEncoder`)."""
+    found = script.goto(line, col, follow_imports=True)
+    if found and all(d.type in ("function", "class") for d in found):
+        return found
+    return script.infer(line, col)
 
 
 def _tests_name(node: ast.AST, name: str) -> bool:
@@ -314,8 +324,9 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
         with jedi_env.lock(), budget.timed():
             try:
                 script = jedi_env.script(ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root)), ctx.source.text, checker.root)
-                with budget.timed():
-                    definitions = script.infer(line, col)
+                # goto, not infer: the definition as written, decorators and all, so that
+                # `_compute` sees `@classmethod` or an unknown decorator in the source.
+                definitions = _definitions(script, line, col)
                 accepted = checker.accepted(definitions)
                 _remember(shared_key, accepted, definitions, ctx.path)
             except Exception as exc:  # noqa: BLE001 - jedi can fail on odd code; that is not a finding
