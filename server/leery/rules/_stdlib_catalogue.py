@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable
 
+from leery.core.context import dotted_name as dotted
 from leery.core.findings import Applicability, Edit, Fix, Span
 from leery.workspace.fingerprint import body_without_docstring
 
@@ -80,17 +81,6 @@ def call_names(func: Func) -> set[str]:
 
 def src(node: ast.AST) -> str:
     return ast.unparse(node)
-
-
-def dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def is_name(node: ast.AST | None, name: str | None = None) -> bool:
@@ -880,8 +870,10 @@ def _dict_get(func, body):
         return None
     if src(hit.value.value) != src(test.comparators[0]) or src(hit.value.slice) != src(test.left) or miss is None:
         return None
-    if names_in(miss) & names_in(test.left):
-        return None
+    if names_in(miss) & names_in(test.left) or not isinstance(miss, (ast.Constant, ast.Name)):
+        return None  # `.get(key, default)` evaluates the default first: only for plain values
+    if is_name(hit.value.value, "self"):
+        return None  # the mapping's own `get`: `self.get` would call itself
     text = f"return {src(hit.value.value)}.get({src(test.left)}, {src(miss)})"
     return whole(body, "dict-get", "`dict.get`", "`mapping.get(key, default)` does the lookup once", text)
 

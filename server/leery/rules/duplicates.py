@@ -121,7 +121,7 @@ def duplicate_helper(node: ast.Module, ctx) -> None:
     ## What it does
     Compares every function and method with the rest of the workspace and flags one whose
     body is the same as another's up to local names and literal values, or nearly the same
-    (similarity at or above `[tool.leery.duplicates] threshold`, 0.8 by default, measured on
+    (similarity at or above `[tool.leery.duplicates] threshold`, 0.75 by default, measured on
     AST shingles). The message names the existing helper and the similarity; the related
     location points at it. In the CLI each pair is reported once, on the copy that came later
     (by git history, else by path); in the editor, on the function being edited.
@@ -157,10 +157,20 @@ def duplicate_helper(node: ast.Module, ctx) -> None:
     the finding carries the display-only "Go to the existing helper".
 
     ## Known limitations
-    Functions nested in other functions, dunder methods, properties, abstract methods, overloads,
-    test functions and bodies below `min-statements` / `min-tokens` are not compared; neither are
-    methods that share a name across classes (an interface, not a copy). Two functions that do
-    the same thing with different code are not found: this compares structure, not behaviour.
+    Left out on purpose, because mature code repeats them for good reasons: functions nested in
+    other functions, dunder methods, properties, abstract methods, overloads, stubs, functions in
+    tests, examples, docs, tools and scripts folders, methods whose name other classes define
+    too (an interface or an override: they exist to be polymorphic),
+    and siblings in one class or module that differ only in literals or a few statements
+    (`get`/`post` shortcuts); in one file only copies identical up to names are reported. Files
+    that cannot be imported by name (`manage-app.py`) are not offered as the helper to reuse.
+    Two functions that do the same thing with different code are not found: this compares
+    structure, not behaviour.
+
+    Settings, in `[tool.leery.duplicates]`: `threshold` (0.75: the similarity of AST shingles
+    from which a near copy is reported), `min-statements` (2) and `min-tokens` (20: smaller
+    bodies are not compared), `include-tests` (false), `cache` (true: a content-keyed index
+    cache in `.leery/cache/`, never followed out of the workspace through a symlink).
     """
     workspace = ctx.workspace
     if workspace is None or not hasattr(workspace, "reports"):
@@ -241,7 +251,9 @@ def divergent_namesake(node: ast.Module, ctx) -> None:
     ```
 
     ## Known limitations
-    Methods, conventional per-module names (`main`, `setup`, `register`, ...), tests and
+    Methods, private names (`_helper`: local to their module by convention), functions with a
+    decorator that may register them (`@app.route`, `@hookimpl`: per-module variants on purpose),
+    conventional per-module names (`main`, `setup`, `register`, ...), tests, examples, tools and
     namesakes that share nothing but the name (under 30% similar) are not reported. Copies
     identical up to local names are LY301's.
     """

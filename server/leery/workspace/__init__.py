@@ -276,7 +276,7 @@ class Workspace:
         for record in records:
             report = FunctionReport(record)
             mine = self.order(record)
-            if is_helper(record, options, test_file) and self.index.comparable(record):
+            if is_helper(record, options, test_file) and self.index.comparable(record) and not self.index.is_interface_method(record):
                 for other, score in self._similar(record, records):
                     if other.path == key and other.qualname == record.qualname:
                         continue
@@ -284,6 +284,8 @@ class Workspace:
                         continue
                     if not other.module and other.path != key:
                         continue  # a script nobody can import: no helper to reuse
+                    if self.index.is_interface_method(other):
+                        continue
                     if other.name == record.name and other.path != key and other.literal != record.literal:
                         continue  # the same name with different code: LY302 tells that story
                     if self.order(other) < mine:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from leery.core.context import TEST_FILE_PATTERNS
+from leery.core.context import TEST_FILE_PATTERNS, dotted_name
 from leery.core.source import SourceFile
 from leery.workspace import minhash
 from leery.workspace.fingerprint import Shape, body_without_docstring, jaccard, shape_of
@@ -64,8 +64,9 @@ class FileEntry:
     records: list[Record] = field(default_factory=list)
 
 
-# Folders of stand-alone programs and documentation: each example repeats its set-up on purpose.
-SIDE_FOLDERS = frozenset({"tests", "test", "testing", "examples", "example", "docs", "doc", "demo", "demos"})
+# Folders of stand-alone programs and documentation: each example or script repeats its
+# set-up on purpose.
+SIDE_FOLDERS = frozenset({"tests", "test", "testing", "examples", "example", "docs", "doc", "demo", "demos", "tools", "scripts"})
 
 
 def is_test_path(rel: str) -> bool:
@@ -183,15 +184,8 @@ def _signature(func) -> str | None:
 
 
 def _decorator_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))
+    """`functools.lru_cache` for `@functools.lru_cache(maxsize=2)`; "" for other expressions."""
+    return dotted_name(node.func if isinstance(node, ast.Call) else node) or ""
 
 
 def _is_trivial(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -218,9 +212,11 @@ class Index:
         self.min_tokens = min_tokens
         self.min_statements = min_statements
         self.files: dict[str, FileEntry] = {}
-        self.by_exact: dict[int, list[Record]] = defaultdict(list)
-        self.by_band: dict[int, list[Record]] = defaultdict(list)
-        self.by_name: dict[str, list[Record]] = defaultdict(list)
+        # Buckets are dicts used as ordered sets: removing a record from a big bucket is O(1).
+        self.by_exact: dict[int, dict[Record, None]] = defaultdict(dict)
+        self.by_band: dict[int, dict[Record, None]] = defaultdict(dict)
+        self.by_name: dict[str, dict[Record, None]] = defaultdict(dict)
+        self.method_names: dict[str, int] = defaultdict(int)  # method name -> how many classes define it
         self.generation = 0  # bumped on every change: cached query results check it
 
     def add(self, path: str, entry: FileEntry) -> None:
@@ -228,11 +224,13 @@ class Index:
         self.files[path] = entry
         for record in entry.records:
             if self.comparable(record):
-                self.by_exact[record.exact].append(record)
+                self.by_exact[record.exact][record] = None
                 for key in record.bands:
-                    self.by_band[key].append(record)
+                    self.by_band[key][record] = None
             if record.cls is None:
-                self.by_name[record.name].append(record)
+                self.by_name[record.name][record] = None
+            else:
+                self.method_names[record.name] += 1
         self.generation += 1
 
     def comparable(self, record: Record) -> bool:
@@ -247,6 +245,10 @@ class Index:
             for key in record.bands:
                 _discard(self.by_band, key, record)
             _discard(self.by_name, record.name, record)
+            if record.cls is not None:
+                self.method_names[record.name] -= 1
+                if self.method_names[record.name] <= 0:
+                    del self.method_names[record.name]
         self.generation += 1
         return entry.records
 
@@ -270,6 +272,11 @@ class Index:
                 out.append((other, score))
         return out
 
+    def is_interface_method(self, record: Record) -> bool:
+        """A method whose name other classes define too: an override or an interface, which
+        exists to be polymorphic, not a helper to share."""
+        return record.is_method and self.method_names.get(record.name, 0) > 1
+
     def named(self, name: str) -> list[Record]:
         return list(self.by_name.get(name, ()))
 
@@ -279,11 +286,8 @@ class Index:
 
 def _discard(table: dict, key, record: Record) -> None:
     bucket = table.get(key)
-    if not bucket:
+    if bucket is None:
         return
-    try:
-        bucket.remove(record)
-    except ValueError:
-        return
+    bucket.pop(record, None)
     if not bucket:
         del table[key]

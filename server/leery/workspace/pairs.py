@@ -79,14 +79,18 @@ def deliberate_pair(a: Record, b: Record) -> bool:
     return False
 
 
+# Decorators that leave a function a plain helper; any other one may register it somewhere
+# (`@app.route`, `@upsert.for_db("sqlite")`, `@hookimpl`): a per-module variant on purpose.
+PLAIN_DECORATORS = frozenset({"lru_cache", "cache", "wraps", "staticmethod", "classmethod", "contextmanager", "asynccontextmanager"})
+
+
 def namesake_candidate(record: Record, options: Options, test_file: bool) -> bool:
-    if record.is_method or record.trivial or record.name in CONVENTIONAL_NAMES:
+    """Module-level, public, undecorated (or plainly decorated), non-conventional helpers."""
+    if record.is_method or record.trivial or record.name in CONVENTIONAL_NAMES or record.name.startswith("_"):
         return False
-    if record.name.startswith("__") and record.name.endswith("__"):
+    if any(d.rsplit(".", 1)[-1] not in PLAIN_DECORATORS for d in record.decorators):
         return False
     if not options.include_tests and (test_file or record.name.startswith("test")):
-        return False
-    if any(d.rsplit(".", 1)[-1] in _PROTOCOL_DECORATORS for d in record.decorators):
         return False
     return record.tokens >= 12
 
