@@ -115,6 +115,17 @@ def test_imports():
     import shop  # expect: F401
 
 
+def test_entry_points():
+    apply_discount.__name__
+    mock.Mock().configure_mock
+
+
+def test_subscripted_mock():
+    sinks = {"a": mock.Mock()}
+    apply_discount(sinks, "X")
+    sinks["a"].write.assert_called_once_with("X")
+
+
 @pytest.mark.skip(reason="waiting for the gateway sandbox")
 def test_skipped():
     apply_discount({}, "X")

@@ -62,7 +62,8 @@ class _Evidence:
 
     def _asserting_call(self, call: ast.Call, depth: int) -> bool:
         name = call_name(call)
-        if ASSERTING_CALL.match(last_part(name)):
+        attr = call.func.attr if isinstance(call.func, ast.Attribute) else last_part(name)
+        if ASSERTING_CALL.match(attr):  # `mocks["a"].clear.assert_called_once()` too
             return True
         if depth >= 3:
             return False
@@ -86,6 +87,12 @@ class _Evidence:
         return False
 
 
+def _is_access(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return True
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Name, ast.Attribute))
+
+
 def _quiet_test(node, ctx) -> bool:
     decorators = [last_part(d) for d in decorator_names(node)]
     if any(d in _QUIET_DECORATORS or d == "fixture" for d in decorators):
@@ -94,8 +101,8 @@ def _quiet_test(node, ctx) -> bool:
     if params & _QUIET_PARAMS or _NO_RAISE_NAME.search(node.name):
         return True
     body = body_without_docstring(node.body)
-    if body and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in body):
-        return True  # an import smoke test
+    if body and all(_is_access(s) for s in body):
+        return True  # an import or attribute-access smoke test: `requests.session`
     return is_skipped(node)
 
 
@@ -143,7 +150,7 @@ def test_without_assertion(node: ast.FunctionDef, ctx) -> None:
     Quiet, to avoid the false positives that made flake8-pytest-style decline this rule: tests
     decorated with hypothesis `@given`, `@pytest.mark.xfail` or `@example`; tests taking the
     `benchmark` fixture; tests whose name says they check that nothing raises (`smoke`,
-    `does_not_raise`, `no_error`, `no_crash`); tests that only import; skipped tests
+    `does_not_raise`, `no_error`, `no_crash`); tests that only import or access attributes; skipped tests
     (LY505/LY506 report those); calls to imported helpers that cannot be found on disk but are
     named like checks. Assertions made by fixtures or by pytest plugins through hooks are not seen.
     Statements after a top-level `return` count as unreachable.
