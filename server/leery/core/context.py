@@ -152,16 +152,7 @@ class Context:
 
         None when the root is neither imported nor an unshadowed builtin.
         """
-        dotted = dotted_name(expr)
-        if dotted is None:
-            return None
-        root, _, rest = dotted.partition(".")
-        if root in self.imports:
-            base = self.imports[root]
-            return f"{base}.{rest}" if rest else base
-        if root in _BUILTINS and root not in self.assigned_names:
-            return dotted
-        return None
+        return qualify(expr, self.imports, self.assigned_names)
 
     def call_qualname(self, call: ast.Call) -> str | None:
         return self.qualname(call.func)
@@ -176,6 +167,20 @@ class Context:
     @staticmethod
     def has_star_kwargs(call: ast.Call) -> bool:
         return any(kw.arg is None for kw in call.keywords)
+
+
+def qualify(expr: ast.AST, imports: dict[str, str], assigned: set[str]) -> str | None:
+    """The qualified name of `a.b.c` given the file's imports and the names it assigns."""
+    dotted = dotted_name(expr)
+    if dotted is None:
+        return None
+    root, _, rest = dotted.partition(".")
+    if root in imports:
+        base = imports[root]
+        return f"{base}.{rest}" if rest else base
+    if root in _BUILTINS and root not in assigned:
+        return dotted
+    return None
 
 
 def dotted_name(expr: ast.AST) -> str | None:

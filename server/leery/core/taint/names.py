@@ -8,11 +8,8 @@ the handler).
 from __future__ import annotations
 
 import ast
-import builtins
 
-from leery.core.context import dotted_name
-
-_BUILTINS = frozenset(dir(builtins))
+from leery.core.context import qualify
 
 
 class Names:
@@ -48,16 +45,7 @@ class Names:
             self.assigned.add(node.name)
 
     def qualname(self, expr: ast.AST) -> str | None:
-        dotted = dotted_name(expr)
-        if dotted is None:
-            return None
-        root, _, rest = dotted.partition(".")
-        if root in self.imports:
-            base = self.imports[root]
-            return f"{base}.{rest}" if rest else base
-        if root in _BUILTINS and root not in self.assigned:
-            return dotted
-        return None
+        return qualify(expr, self.imports, self.assigned)
 
     def uses(self, *packages: str) -> bool:
         return any(p in self.modules for p in packages)
