@@ -369,3 +369,18 @@ def test_leery_check_reports_each_pair_once(project: Path):
     data = json.loads(done.stdout)
     found = data["findings"] if isinstance(data, dict) else data
     assert [(Path(f["path"]).name, f["code"]) for f in found] == [("views.py", "LY301")]
+
+
+def test_overrides_are_not_helpers_even_when_another_method_matches(tmp_path: Path):
+    body = "(self, stmt, froms, **kw):\n        kw['asfrom'] = True\n        parts = [f.compile(self, **kw) for f in froms]\n        return 'FROM ' + ', '.join(parts)\n"
+    write(tmp_path, {
+        "base.py": "class Compiler:\n    def update_from" + body,
+        "pg.py": "from base import Compiler\n\nclass PG(Compiler):\n    def update_from" + body + "\n    def delete_from" + body,
+    })
+    ws = workspace(tmp_path)
+    # PG.update_from overrides Compiler.update_from (one interface), and delete_from's only
+    # match is such an override: code that exists to be polymorphic is no helper to share.
+    assert findings(ws, "pg.py") == [] and findings(ws, "base.py") == []
+    (tmp_path / "base.py").write_text("class Compiler:\n    def other_name" + body)
+    ws = workspace(tmp_path)
+    assert [(f.code, f.line) for f in findings(ws, "pg.py")] == [("LY301", 3), ("LY301", 8)]

@@ -12,6 +12,14 @@ Modes (the caller sets `workspace.mode` before `build()`):
   the other files whose LY3xx findings may have changed (a duplicate appeared or went away,
   or moved to the edited side): re-publish or refresh their diagnostics.
 
+For the language server: call `update(path, text, source)` on each change of an open
+document (pass the SourceFile you analyse, so the text is parsed once), `update(path, None)`
+on save/close and on a file-system change, `remove(path)` on delete; then analyse the document
+with this workspace and refresh the paths that `update`/`remove` returned. LY301/LY302 are
+slow-tier rules; their findings carry `related` (the existing helper) and
+`extra["existing"] = {"path", "span", "name"}` for a "Go to the existing helper" action.
+Settings are read once: after a configuration change, build a new Workspace.
+
 Thread safety: `build`, `update`, `remove` and the queries the rules make take one lock, so
 the language server may build in a worker thread while it answers edits. `build` does the
 parsing outside the lock, file by file.
