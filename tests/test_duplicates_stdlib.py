@@ -61,10 +61,10 @@ def test_fix_all_applies_only_the_behaviour_preserving_replacements():
         import os
 
 
-        def total(xs):
-            t = 0
+        def product(xs):
+            t = 1
             for x in xs:
-                t += x
+                t *= x
             return t
 
 
@@ -75,7 +75,7 @@ def test_fix_all_applies_only_the_behaviour_preserving_replacements():
     )
     fixed, count = fix_until_stable(code, "m.py", lambda s: analyze(s, SETTINGS), unsafe=False)
     assert count == 1
-    assert "    return sum(xs)\n" in fixed
+    assert "    return math.prod(xs)\n" in fixed and "import math\n" in fixed
     assert "if not os.path.exists(path):" in fixed  # unsafe: left for a human
     fixed, _ = fix_until_stable(code, "m.py", lambda s: analyze(s, SETTINGS), unsafe=True)
     assert "    os.makedirs(path, exist_ok=True)\n" in fixed
@@ -135,7 +135,7 @@ def test_safe_replacements_behave_like_the_loops_they_replace():
             return True
         """
     )
-    fixed, count = fix_until_stable(code, "m.py", lambda s: analyze(s, SETTINGS), unsafe=False)
+    fixed, count = fix_until_stable(code, "m.py", lambda s: analyze(s, SETTINGS), unsafe=True)
     assert count == 5
     before: dict = {}
     after: dict = {}

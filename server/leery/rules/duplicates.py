@@ -324,11 +324,13 @@ def reimplemented_stdlib(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx) -> N
     ```
 
     ## Fix safety
-    Where the library call behaves exactly like the body for every input (`sum`, `any`, `all`,
-    `math.prod`, `dict.fromkeys` de-duplication, `itertools.chain`, `itertools.accumulate`,
-    counting into a plain dict) the fix replaces the body and adds the import; it is marked safe.
-    Where the behaviour differs in edge cases (an empty input, a symlink, Python version), the
-    edit is unsafe, and where no drop-in call exists the fix is display-only guidance.
+    Where the library call behaves exactly like the body for every input (`any`, `all`,
+    `next(..., None)`, counting with `sum(1 for ...)`, `math.prod`, `dict.fromkeys`
+    de-duplication, `itertools.chain.from_iterable`, counting into a plain dict with `Counter`)
+    the fix replaces the body and adds the import; it is marked safe. Where the behaviour
+    differs in edge cases (an empty input, float rounding in `sum` since Python 3.12, a race,
+    the Python version), the edit is unsafe, and where no drop-in call exists the fix is
+    display-only guidance.
 
     ## Known limitations
     Only whole function bodies are matched, not loops inside larger functions; the catalogue
