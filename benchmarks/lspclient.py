@@ -72,6 +72,12 @@ class LspProcess:
             self.proc.stdin.flush()  # type: ignore[union-attr]
             return time.perf_counter()
 
+    def send_raw(self, data: bytes) -> None:
+        """Bytes as they are, framing included (for tests of malformed input)."""
+        with self._write_lock:
+            self.proc.stdin.write(data)  # type: ignore[union-attr]
+            self.proc.stdin.flush()  # type: ignore[union-attr]
+
     def _read(self) -> None:
         out = self.proc.stdout
         assert out is not None
@@ -123,16 +129,20 @@ class LspProcess:
         self._next_id += 1
         rid = self._next_id
         sent = self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        return sent, self.response(rid, method, timeout)
+
+    def response(self, rid: Any, what: str = "a request", timeout: float = 60.0) -> Message:
+        """Wait for the response with this id."""
         deadline = time.perf_counter() + timeout
         with self._response_ready:
             while rid not in self.responses:
                 if self.proc.poll() is not None and not self._reader.is_alive():
-                    raise ServerGone(f"server exited with {self.proc.returncode} while waiting for {method}")
+                    raise ServerGone(f"server exited with {self.proc.returncode} while waiting for {what}")
                 left = deadline - time.perf_counter()
                 if left <= 0:
-                    raise TimeoutError(f"no answer to {method} in {timeout}s")
+                    raise TimeoutError(f"no answer to {what} in {timeout}s")
                 self._response_ready.wait(left)
-            return sent, self.responses.pop(rid)
+            return self.responses.pop(rid)
 
     def wait_for(self, predicate: Callable[[Message], bool], timeout: float = 60.0) -> Message:
         """The next notification that satisfies predicate (earlier ones are dropped)."""

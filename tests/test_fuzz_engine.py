@@ -8,7 +8,6 @@ and BOMs. A rule that crashes (LY004 for anything but RecursionError) fails the 
 from __future__ import annotations
 
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,9 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(pyflakes.__file__).parent.parent
 
 # Derandomized in CI so that a red run can be reproduced; random locally to keep finding new cases.
+# FUZZ_EXAMPLES=2000 for a long local run.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 settings.register_profile(
     "fuzz",
-    max_examples=40,
+    max_examples=EXAMPLES,
     deadline=None,
     derandomize=os.environ.get("CI") == "true",
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -137,7 +138,7 @@ def test_random_token_soup(text, path):
     run(text, path)
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=max(1, EXAMPLES * 5 // 8))
 @given(
     st.integers(1, 3000),
     st.sampled_from(("(", "[", "{", "-", "not ", "lambda: ", "f(", "x[", "await ", "if x:\n", "def f():\n", "try:\n")),
@@ -152,7 +153,7 @@ def test_deep_nesting(depth, opener):
     run(text)
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=max(1, EXAMPLES * 3 // 8))
 @given(st.integers(1000, 100_000), st.sampled_from(("a + ", "'é😀' ", "x, ", "# ", "\t")))
 def test_very_long_lines(width, piece):
     body = piece * (width // len(piece))
@@ -202,9 +203,3 @@ def test_known_edge_cases():
         "import os\r# leery: ignore[\rx = 1  # leery: ignore[F401] no reason\r",  # comments after a lone \r
     ]:
         run(text)
-
-
-if __name__ == "__main__":  # pragma: no cover - handy for a long local run
-    settings.register_profile("long", parent=FUZZ, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")))
-    settings.load_profile("long")
-    sys.exit(__import__("pytest").main([__file__, "-q"]))
