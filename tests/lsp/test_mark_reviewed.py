@@ -3,12 +3,16 @@ record `leery review add` writes) and the finding goes away; without a reason it
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import tomllib
 import typing
 
 import pytest
 from lsprotocol import types
+
+from conftest import ROOT
 
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning")
 
@@ -93,3 +97,26 @@ async def test_refuses_without_a_finding(launch, tmp_path):
             types.ExecuteCommandParams(command="leery.markReviewed", arguments=[{"uri": uri, "line": 0, "code": "F841", "reason": "fine"}])
         )
     assert not (tmp_path / ".leery" / "reviews.toml").exists()
+
+
+async def test_record_and_baseline_written_elsewhere_apply_in_the_editor(launch, tmp_path):
+    """A teammate's review (pulled from git) or a new baseline: the watched-file change re-analyses."""
+    git_repo(tmp_path)
+    editor = await launch("neovim-0.7")  # push: each re-analysis is published
+    (tmp_path / "app.py").write_text(CODE, encoding="utf-8")
+    uri = editor.open("app.py")
+    assert [d.code for d in await editor.diagnostics(uri)] == ["F841"]
+    leery = [sys.executable, "-m", "leery"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])}
+    subprocess.run([*leery, "review", "add", "app.py:5", "F841", "--reason", "kept for the debugger"], cwd=tmp_path, check=True, env=env, capture_output=True)
+    changed = types.FileEvent(uri=(tmp_path / ".leery" / "reviews.toml").as_uri(), type=types.FileChangeType.Created)
+    editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[changed]))
+    assert await editor.next_publish(uri) == []
+    (tmp_path / ".leery" / "reviews.toml").unlink()
+    deleted = types.FileEvent(uri=changed.uri, type=types.FileChangeType.Deleted)
+    editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[deleted]))
+    assert [d.code for d in await editor.next_publish(uri)] == ["F841"]
+    subprocess.run([*leery, "baseline"], cwd=tmp_path, check=True, env=env, capture_output=True)
+    baseline = types.FileEvent(uri=(tmp_path / ".leery" / "baseline.json").as_uri(), type=types.FileChangeType.Created)
+    editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[baseline]))
+    assert await editor.next_publish(uri) == []  # F841 is in the baseline now

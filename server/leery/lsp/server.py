@@ -16,6 +16,8 @@ from leery.lsp import actions, commands, convert, hover
 from leery.lsp.notebooks import sync_options
 from leery.lsp.session import CONFIG_NAMES, Session
 
+REVIEW_FILES = (".leery/reviews.toml", ".leery/baseline.json")  # read by leery.review's filters
+
 log = logging.getLogger("leery.lsp")
 
 
@@ -172,15 +174,19 @@ def build_server() -> LeeryServer:
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         from leery.lsp.folders import file_event
 
-        config = False
+        config = records = False
         for change in params.changes:
             path = convert.path_of(change.uri)
             if path.endswith(CONFIG_NAMES):
                 config = True
             elif path.endswith((".py", ".pyi")):
                 file_event(session, path, change.type)
+            elif path.replace("\\", "/").endswith(REVIEW_FILES):
+                records = True
         if config:
             session.config_changed()
+        elif records:  # the review record or baseline changed (a pull, a teammate's commit)
+            session.reanalyse_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
@@ -205,7 +211,7 @@ def _command(session: Session, handler):
 async def _register_watchers(session: Session) -> None:
     if not session.capability("workspace.did_change_watched_files.dynamic_registration"):
         return
-    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in (*CONFIG_NAMES, "*.py", "*.pyi")]
+    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in (*CONFIG_NAMES, "*.py", "*.pyi", *REVIEW_FILES)]
     registration = types.Registration(
         id="leery-watch-files",
         method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
