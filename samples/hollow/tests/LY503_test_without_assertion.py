@@ -107,6 +107,11 @@ def test_parse_does_not_raise():
     parse_price("1.00")
 
 
+def test_empty_price():
+    """Parsing an empty string should not raise."""
+    parse_price("")
+
+
 def test_benchmark(benchmark):
     benchmark(parse_price, "1.00")
 

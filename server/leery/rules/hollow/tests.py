@@ -25,6 +25,7 @@ from leery.rules.hollow.skips import is_skipped
 ASSERTING_CALL = re.compile(r"^(assert|check|verify|expect|ensure|validate|must|should|fail|raises|warns|deprecated_call|approve|compare)", re.I)
 # Test names that say the test is about not raising: a call without an assert is the point.
 _NO_RAISE_NAME = re.compile(r"(smoke|no_?error|not_?raise|doesnt_?raise|does_?not_?raise|no_?exception|no_?crash|doesnt_?crash|does_?not_?crash)", re.I)
+_NO_RAISE_DOC = re.compile(r"\b(not|never|n't) (fail|raise|crash|error|throw|break)|\bno (error|exception|crash)", re.I)
 _QUIET_DECORATORS = {"given", "xfail", "benchmark", "example"}  # hypothesis, expected failures, benchmarks
 _QUIET_PARAMS = {"benchmark", "snapshot_check"}
 
@@ -100,6 +101,9 @@ def _quiet_test(node, ctx) -> bool:
     params = {a.arg for a in node.args.args + node.args.kwonlyargs}
     if params & _QUIET_PARAMS or _NO_RAISE_NAME.search(node.name):
         return True
+    doc = ast.get_docstring(node) or ""
+    if _NO_RAISE_DOC.search(doc):
+        return True  # "echo should not fail when stdout is None": not raising is the point
     body = body_without_docstring(node.body)
     if body and all(_is_access(s) for s in body):
         return True  # an import or attribute-access smoke test: `requests.session`
@@ -150,7 +154,7 @@ def test_without_assertion(node: ast.FunctionDef, ctx) -> None:
     Quiet, to avoid the false positives that made flake8-pytest-style decline this rule: tests
     decorated with hypothesis `@given`, `@pytest.mark.xfail` or `@example`; tests taking the
     `benchmark` fixture; tests whose name says they check that nothing raises (`smoke`,
-    `does_not_raise`, `no_error`, `no_crash`); tests that only import or access attributes; skipped tests
+    `does_not_raise`, `no_error`, `no_crash`) or whose docstring does ("should not fail"); tests that only import or access attributes; skipped tests
     (LY505/LY506 report those); calls to imported helpers that cannot be found on disk but are
     named like checks. Assertions made by fixtures or by pytest plugins through hooks are not seen.
     Statements after a top-level `return` count as unreachable.
