@@ -1,5 +1,6 @@
 # sample-select: LY1, F
 # HTTP responses read without a status check.
+import aiohttp
 import httpx
 import requests
 import requests as rq
@@ -87,3 +88,23 @@ SESSION = requests.Session()
 def module_session(url):
     resp = SESSION.post(url, timeout=10)  # expect: LY105
     return resp.json()
+
+
+async def with_aiohttp(url):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url) as resp:  # expect: LY105
+            return await resp.json()
+
+
+async def aiohttp_checked(url):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url) as resp:
+            if resp.status != 200:
+                return None
+            return await resp.json()
+
+
+async def aiohttp_raising_session(url):
+    async with aiohttp.ClientSession(raise_for_status=True) as session:
+        async with session.get(url) as resp:
+            return await resp.text()

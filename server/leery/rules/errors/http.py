@@ -22,10 +22,19 @@ METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
 LIBRARIES = ("requests", "httpx")
 REQUEST_FUNCTIONS = frozenset(f"{lib}.{m}" for lib in LIBRARIES for m in METHODS)
 CLIENTS = frozenset(
-    {"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient"}
+    {
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+    }
 )
+# Client options that check every response: `httpx.Client(event_hooks=...)`, `ClientSession(raise_for_status=True)`.
+CHECKING_OPTIONS = ("event_hooks", "raise_for_status")
 # Reading the body; a status check: anything that looks at the outcome.
-BODY_READS = frozenset({"json", "text", "content"})
+BODY_READS = frozenset({"json", "text", "content", "read"})
 STATUS_CHECKS = frozenset(
     {"raise_for_status", "ok", "status_code", "is_success", "is_error", "is_client_error", "is_server_error", "status"}
 )
@@ -42,8 +51,8 @@ def _client_call(ctx: Context, call: ast.Call) -> bool:
     for _, value in found:
         if not (isinstance(value, ast.Call) and ctx.call_qualname(value) in CLIENTS):
             return False
-        if ctx.keyword(value, "event_hooks") is not None:
-            return False  # an httpx hook may raise for status on every response
+        if any(ctx.keyword(value, option) is not None for option in CHECKING_OPTIONS):
+            return False  # a hook or option may raise for status on every response
     # A requests hook (`session.hooks["response"]`) may do the same.
     return not any(
         isinstance(use, ast.Attribute) and use.attr == "hooks"
@@ -87,12 +96,13 @@ def unchecked_http_response(node: ast.Call, ctx: Context) -> None:
     Flags a `requests` or `httpx` response whose body is read (`.json()`, `.text`,
     `.content`) while nothing in the function looks at its status: no `raise_for_status()`,
     `.ok`, `.status_code`, `.is_success` or `.is_error`. Covers the top-level functions
-    (`requests.get`, `httpx.post`, `requests.request`, ...), methods of a `requests.Session()`
-    or `httpx.Client()` / `AsyncClient()` created in the same function, and chained reads such
-    as `requests.get(url).json()`.
+    (`requests.get`, `httpx.post`, `requests.request`, ...), methods of a `requests.Session()`,
+    `httpx.Client()` / `AsyncClient()` or `aiohttp.ClientSession()` created in the same
+    function or at module level (also `async with session.get(url) as resp:`), and chained
+    reads such as `requests.get(url).json()`.
 
     ## Why it matters
-    Neither library raises for a 4xx or 5xx status. An error page, a rate-limit notice or an
+    None of these libraries raises for a 4xx or 5xx status by default. An error page, a rate-limit notice or an
     empty body is parsed as data: `.json()` fails with a confusing decode error, or worse,
     succeeds on an error document and the code goes on with `{"error": ...}` as its result.
 
@@ -125,7 +135,7 @@ def unchecked_http_response(node: ast.Call, ctx: Context) -> None:
       session stored on `self`, made by a factory, or with `raise_for_status` in a hook is
       not checked.
     - A status check anywhere in the function counts, even on a branch that does not guard
-      the read.
+      the read. For aiohttp, a session made with `raise_for_status=` is trusted.
     """
     qualname = ctx.call_qualname(node)
     if qualname not in REQUEST_FUNCTIONS and not _client_call(ctx, node):
