@@ -93,6 +93,9 @@ class Settings:
         if path is not None:
             ignores += self._per_file_ignores_for(path)
         enabled = set()
+        # Codes per selector, once: `rule in registry.matching(sel)` per rule was quadratic
+        # (and compared whole Rule dataclasses), ~100 ms per file with a few dozen selectors.
+        matched = {sel: {r.code for r in registry.matching(sel)} for sel in {*selects, *ignores} if sel != "__default__"}
         for rule in registry.rules.values():
             best: tuple[int, bool] | None = None  # (specificity, is_select)
             for sel in selects:
@@ -100,12 +103,12 @@ class Settings:
                     if rule.default_enabled:
                         best = max(best or (0, True), (0, True))
                     continue
-                if rule in registry.matching(sel):
+                if rule.code in matched[sel]:
                     spec = _specificity(sel)
                     if best is None or spec > best[0]:
                         best = (spec, True)
             for sel in ignores:
-                if rule in registry.matching(sel):
+                if rule.code in matched[sel]:
                     spec = _specificity(sel)
                     if best is None or spec >= best[0]:
                         best = (spec, False)
