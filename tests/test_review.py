@@ -174,3 +174,11 @@ def test_broken_record_is_a_clear_error(repo):
     (repo / ".leery" / "reviews.toml").write_text('[[review]]\nfile = "app.py"\ncode = "F841"\n', encoding="utf-8")
     result = check(repo)
     assert result.returncode == 2 and "missing" in result.stderr and "reviews.toml" in result.stderr
+
+
+def test_record_with_a_bad_occurrence_is_a_clear_error(repo):
+    assert leery("review", "add", "app.py:5", "F841", "--reason", "fine", cwd=repo).returncode == 0
+    path = repo / ".leery" / "reviews.toml"
+    path.write_text(path.read_text().replace("occurrence = 0", 'occurrence = "first"'), encoding="utf-8")
+    result = check(repo)
+    assert result.returncode == 2 and "`occurrence` must be a whole number" in result.stderr

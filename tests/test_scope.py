@@ -97,3 +97,14 @@ def test_scope_changed_setting_uses_the_default_branch_merge_base(repo):
     (repo / "leery.toml").write_text(CONFIG + '[scope]\nchanged = true\nbase = "HEAD"\n', encoding="utf-8")
     result = leery("check", "--format", "json", cwd=repo)
     assert json.loads(result.stdout) == []  # nothing changed since HEAD itself
+
+
+def test_file_names_git_quotes(repo):
+    names = ["dir with space/a b.py", 'q"uote.py', "é.py"]
+    for name in names:
+        write(repo, name, "x = 1\n")
+    commit(repo, "odd names")
+    git(repo, "branch", "-f", "base")
+    for name in names:
+        write(repo, name, "x = 1\nimport os\n")
+    assert sorted(since(repo, "base")) == sorted((name, "F401", 2) for name in names)

@@ -128,7 +128,11 @@ def _parse_reviews(path: Path) -> list[Review]:
             raise RecordError(f"{path}: review #{i}: `{key}` is not a date (YYYY-MM-DD)") from None
         entry.setdefault("scope", "")
         entry.setdefault("statement", "")
-        out.append(Review(**{k: (int(v) if k == "occurrence" else v if v is None or k == "expires" else str(v)) for k, v in entry.items()}))
+        occurrence = entry["occurrence"]
+        if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 0:
+            raise RecordError(f"{path}: review #{i}: `occurrence` must be a whole number >= 0")
+        text = {k: str(v) for k, v in entry.items() if k not in ("occurrence", "expires")}
+        out.append(Review(**text, occurrence=occurrence, expires=entry.get("expires")))
     return out
 
 

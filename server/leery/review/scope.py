@@ -64,7 +64,7 @@ def changes_since(cwd: Path, rev: str) -> ChangeSet:
     current: set[int] | None = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
-            target = line[4:]
+            target = line[4:].removesuffix("\t")  # git ends names that contain spaces with a tab
             if target == "/dev/null":
                 current = None
                 continue
