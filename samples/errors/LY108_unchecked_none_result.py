@@ -96,3 +96,13 @@ URI = re.compile(r"^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\?([^#]*))?(#(.*))?")
 def always_matches(text):
     # Both patterns match any string (every part is optional), so they never return None.
     return re.search(r"\w+$|$", text).group(0), URI.match(text).groups()
+
+
+def guarded_by_the_same_call(data):
+    # Tested first, used second: the None case is handled.
+    name = data.get("user") and data.get("user").name
+    title = data.get("title").strip() if data.get("title") else ""
+    if os.environ.get("HOME"):
+        return os.environ.get("HOME").rstrip("/"), name, title
+    else:
+        return os.environ.get("HOME").rstrip("/"), name, title  # expect: LY108

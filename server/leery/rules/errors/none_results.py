@@ -163,13 +163,35 @@ def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
     - A literal pattern that matches every short probe string (`\\d*`, `\\w+$|$`) is taken as
       always matching and not reported.
     - Uses inside a `try` that catches `AttributeError`, `TypeError` or `Exception` count as
-      checked.
+      checked, and so do uses guarded by the same call, written the same way, in an `and`,
+      a conditional expression or an `if` / `while` test
+      (`d.get(k) and d.get(k).name`).
     """
     why = _lookup(ctx, node)
     if why is None:
         return
     is_which = ctx.call_qualname(node) == "shutil.which"
     use = _immediate_use(ctx, node, is_which)
-    if use is None or in_try_catching(ctx, node, _CAUGHT_BY):
+    if use is None or in_try_catching(ctx, node, _CAUGHT_BY) or _guarded(ctx, node):
         return
     ctx.report(node, f"{call_label(ctx, node)} {why}, but {use}")
+
+
+def _guarded(ctx: Context, call: ast.Call) -> bool:
+    """The same call tested just before: `d.get(k) and d.get(k).x`, `... if d.get(k) else`, `if d.get(k): ...`."""
+    text = ctx.source.text_of(call)
+    child: ast.AST = call
+    for anc in reversed(ctx.parents):
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)):
+            return False
+        tests: list[ast.AST] = []
+        if isinstance(anc, ast.BoolOp) and isinstance(anc.op, ast.And):
+            tests = list(anc.values[: anc.values.index(child)]) if child in anc.values else []
+        elif isinstance(anc, ast.IfExp) and child is anc.body:
+            tests = [anc.test]
+        elif isinstance(anc, (ast.If, ast.While)) and child in anc.body:
+            tests = [anc.test]
+        if any(text in ctx.source.text_of(test) for test in tests):
+            return True
+        child = anc
+    return False
