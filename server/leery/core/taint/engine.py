@@ -891,19 +891,24 @@ def merge(a: Env | None, b: Env | None) -> Env | None:
     return out
 
 
-# Words one of which every source needs somewhere in the file (or an import from the
+# Text one piece of which every source needs somewhere in the file (or an import from the
 # workspace, whose functions may return input). A file with none of them has nothing to follow.
-_SOURCE_HINTS = re.compile(
-    r"request|\breq\b|argv|environ|getenv|\binput\(|stdin|\.recv|parse_args|parse_known_args|\.route\(|"
-    r"\.(get|post|put|patch|delete|api_route|websocket)\(\s*[\"']/|HTTPRequestHandler|Request\b"
+# Plain substring tests: a regular expression with many branches costs ~20 ms on a 7k-line file.
+_SOURCE_HINTS = (
+    "request", "Request", "(req", "argv", "environ", "getenv", "input(", "stdin", ".recv", "parse_args",
+    "parse_known_args", ".route(", "(\"/", "('/", "HTTPRequestHandler",
 )
+
+
+def _may_have_sources(text: str) -> bool:
+    return any(hint in text for hint in _SOURCE_HINTS)
 
 
 def analyze_source(source: SourceFile, resolver: Resolver | None = None, texts: Callable[[str], "str | None"] | None = None) -> list[Hit]:
     """Every hit in one file, in position order."""
     if source.tree is None:
         return []
-    if not _SOURCE_HINTS.search(source.text) and (resolver is None or not _imports_local(source.tree)):
+    if not _may_have_sources(source.text) and (resolver is None or not _imports_local(source.tree)):
         return []
     cache: dict = {}
     if resolver is not None and texts is not None:
