@@ -16,14 +16,14 @@ from leery.core.source import SourceFile
 from leery.core.taint import sanitizers as san
 from leery.core.taint import sources as src
 from leery.core.taint.model import CLEAN, Step, Taint, Trace, add_step, clear, first_reaching, mark_html, union
-from leery.core.taint.names import Names
+from leery.core.taint.names import Names, statements
 from leery.core.taint.sinks import receiver_sinks, sinks_of
 
 Env = dict  # name or dotted name -> Taint
 # resolve(importer_path, module, level) -> path of the workspace file, or None
 Resolver = Callable[[str, str, int], "str | None"]
 
-_HTML = re.compile(r"<\s*[a-zA-Z!/][^>]*>|<[a-zA-Z]+\b")
+_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s>/]|/[a-zA-Z]|!)")  # a tag, a closing tag, a doctype
 _LABEL_MAX = 48
 
 PROPAGATORS = frozenset({
@@ -124,7 +124,7 @@ class Analysis:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[stmt.name] = stmt
         self.all_functions: list[ast.AST] = []
-        for node in ast.walk(self.tree):  # the one walk: names, functions, classes
+        for node in statements(self.tree):  # the one walk: names, functions, classes
             self.names.add(node)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.all_functions.append(node)

@@ -18,11 +18,11 @@ class Names:
         self.assigned: set[str] = set()
         self.modules: set[str] = set()  # top-level packages imported anywhere
         if tree is not None:
-            for node in ast.walk(tree):
+            for node in statements(tree):
                 self.add(node)
 
     def add(self, node: ast.AST) -> None:
-        """Take note of one node (the caller walks the tree once for several purposes)."""
+        """Take note of one statement (the caller walks the statements once for several purposes)."""
         if isinstance(node, ast.Import):
             for alias in node.names:
                 self.modules.add(alias.name.split(".")[0])
@@ -39,10 +39,18 @@ class Names:
                 if alias.name != "*":
                     joined = f"{module}{alias.name}" if module.endswith(".") else f"{module}.{alias.name}"
                     self.imports[alias.asname or alias.name] = joined if module else alias.name
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            self.assigned.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             self.assigned.add(node.name)
+            if not isinstance(node, ast.ClassDef):
+                args = node.args
+                for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+                    if arg is not None:
+                        self.assigned.add(arg.arg)
+        else:
+            for target in _targets(node):
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name):
+                        self.assigned.add(sub.id)
 
     def qualname(self, expr: ast.AST) -> str | None:
         return qualify(expr, self.imports, self.assigned)
@@ -52,3 +60,29 @@ class Names:
 
 
 WEB_FRAMEWORKS = ("flask", "django", "rest_framework", "fastapi", "starlette", "aiohttp", "quart", "sanic", "bottle", "falcon", "tornado", "pyramid")
+
+
+def statements(tree: ast.Module):
+    """Every statement (and except handler / match case) at any depth, without visiting
+    expressions: a third of the nodes of a full `ast.walk`. Names bound inside expressions
+    (walrus, comprehension targets) do not shadow builtins in practice."""
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in ("handlers", "cases", "finalbody", "orelse", "body"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(reversed(children))
+
+
+def _targets(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+        return [node.target]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.optional_vars for item in node.items if item.optional_vars is not None]
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return [ast.Name(node.name, ast.Store())]
+    return []
