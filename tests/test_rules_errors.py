@@ -217,3 +217,19 @@ def test_ly110_a_local_name_shadows_the_module_coroutine():
 def test_rules_skip_files_that_do_not_parse():
     findings, _ = run("def f(:\n    subprocess.run(x)\n", "ALL")
     assert [f.code for f in findings] == ["LY001"]
+
+
+@pytest.mark.parametrize(
+    "head, reported",
+    [
+        ("def is_json(text):", False),
+        ("def isiterable(obj) -> 'TypeGuard[Iterable]':", True),  # a string annotation is not read
+        ("def isiterable(obj) -> TypeGuard[list]:", False),
+        ("def issue_token(text):", True),  # `is` + `sue`: not a predicate name
+        ("def load(text) -> bool:", False),
+    ],
+)
+def test_ly101_predicates_may_answer_false(head, reported):
+    code = f"{head}\n    try:\n        parse(text)\n    except Exception:\n        return False\n"
+    findings, _ = run(code, "LY101")
+    assert bool(findings) == reported

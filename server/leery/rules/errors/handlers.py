@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from leery.core.context import Context, is_constant
+from leery.core.context import Context, dotted_name, is_constant
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.errors._util import insert_line_after
@@ -69,14 +69,16 @@ def _hollow_action(ctx: Context, stmt: ast.stmt) -> str | None:
     return None
 
 
-_PREDICATE_PREFIXES = ("is", "has", "can", "safe", "should", "supports")
+_PREDICATE_PREFIXES = ("is_", "has_", "can_", "safe_", "should_", "supports_")
+_PREDICATE_TYPES = ("bool", "TypeGuard", "TypeIs")
 
 
 def _is_predicate(function: ast.AST | None) -> bool:
     """A yes/no function (`-> bool`, an `is_`/`has_`/`safe_` name, or a `return True`): failure means "no"."""
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
-    if isinstance(function.returns, ast.Name) and function.returns.id == "bool":
+    returns = function.returns.value if isinstance(function.returns, ast.Subscript) else function.returns
+    if returns is not None and (dotted_name(returns) or "").rsplit(".", 1)[-1] in _PREDICATE_TYPES:
         return True
     if function.name.lstrip("_").startswith(_PREDICATE_PREFIXES):
         return True
@@ -192,8 +194,9 @@ def swallowed_exception(node: ast.ExceptHandler, ctx: Context) -> None:
     - `print(...)` counts as hiding the error even when it prints the exception: nothing
       upstream can react to it.
     - Deliberate shapes are not reported: handlers in `__del__` (Python ignores errors there
-      anyway); `return False` in a yes/no function (`-> bool`, a name starting with `is`,
-      `has`, `can`, `safe`, or one that also returns `True`), where any failure means "no";
+      anyway); `return False` in a yes/no function (`-> bool` or `TypeGuard[...]`, a name
+      starting with `is_`, `has_`, `can_`, `safe_`, or one that also returns `True`), where
+      any failure means "no";
       and `pass` / `continue` in a `try` with an `else:` block, where the handler chooses
       which path runs.
     - A handler whose `except` line silences the same check of another linter (`# noqa`,
