@@ -190,13 +190,25 @@ class Analysis:
             text = self.cache.get(("text", path))
             if text is None:
                 return None
-            other = SourceFile(text, path)
-            if other.tree is None:
-                return None
-            analysis = Analysis(other, self.resolver, self.cache, self.depth + 1)
+            key = (path, self.depth + 1, hash(text))
+            analysis = _OTHER_FILES.get(key)
+            if analysis is None:
+                other = SourceFile(text, path)
+                if other.tree is None:
+                    return None
+                analysis = Analysis(other, self.resolver, self.cache, self.depth + 1)
+                if len(_OTHER_FILES) >= 64:
+                    _OTHER_FILES.pop(next(iter(_OTHER_FILES)))
+                _OTHER_FILES[key] = analysis
             self.cache[path] = analysis
         func = analysis.functions.get(name)
         return (analysis, func) if func is not None else None
+
+
+# Analyses of imported workspace files by (path, depth, text): an editor re-analyses the open
+# file on every keystroke, the files it imports rarely change. Summaries are computed lazily
+# and stay valid while the text does (a change two imports away can leave one stale).
+_OTHER_FILES: dict[tuple, Analysis] = {}
 
 
 class Frame:
