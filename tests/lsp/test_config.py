@@ -105,3 +105,17 @@ async def test_each_folder_has_its_own_config(launch, client_name, tmp_path):
     uri_b = editor.open("b/build.py", CODE)
     assert await codes(editor, uri_a) == ["LY103"]
     assert await codes(editor, uri_b) == ["F841"]
+
+
+async def test_the_vscode_extensions_settings(launch):
+    """What client-vscode sends: initializationOptions {"settings": {...}} with every key it has."""
+    settings = {
+        "enable": True, "select": [], "ignore": ["F841"], "extendSelect": [], "severity": {"LY103": "info"},
+        "debounce": 200, "interpreter": "", "path": "", "importStrategy": "useBundled", "scope": "openFiles",
+        "showNotifications": "onError", "trace": {"server": "off"},
+    }
+    editor = await launch("vscode", init_options={"settings": settings})
+    uri = editor.open("build.py", CODE)
+    [diag] = await editor.diagnostics(uri)
+    assert diag.code == "LY103" and diag.severity == types.DiagnosticSeverity.Information
+    assert not [m for m in editor.client.log_messages if "unknown editor setting" in m.message]

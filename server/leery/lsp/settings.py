@@ -24,7 +24,9 @@ from leery.core.config import KEYS, SECTIONS, ConfigError, Settings, find_config
 log = logging.getLogger("leery.lsp")
 
 # Settings of the server, not of the analysis.
-SERVER_KEYS = {"enable", "debounce", "showNotifications", "scope", "trace", "logLevel", "path", "interpreter", "args"}
+SERVER_KEYS = {
+    "enable", "debounce", "showNotifications", "scope", "trace", "logLevel", "path", "interpreter", "args", "importStrategy",
+}
 DEFAULT_DEBOUNCE_MS = 150
 
 
@@ -39,8 +41,9 @@ class EditorSettings:
     @classmethod
     def parse(cls, raw: Any) -> "EditorSettings":
         raw = raw if isinstance(raw, dict) else {}
-        if isinstance(raw.get("leery"), dict):  # {"leery": {...}} as some clients send it
-            raw = raw["leery"]
+        for wrapper in ("leery", "settings"):  # {"leery": {...}}; the VS Code extension's {"settings": {...}}
+            if isinstance(raw.get(wrapper), dict):
+                raw = raw[wrapper]
         out = cls()
         if isinstance(raw.get("enable"), bool):
             out.enable = raw["enable"]
