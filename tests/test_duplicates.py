@@ -384,3 +384,15 @@ def test_overrides_are_not_helpers_even_when_another_method_matches(tmp_path: Pa
     (tmp_path / "base.py").write_text("class Compiler:\n    def other_name" + body)
     ws = workspace(tmp_path)
     assert [(f.code, f.line) for f in findings(ws, "pg.py")] == [("LY301", 3), ("LY301", 8)]
+
+
+def test_registered_per_backend_variants_are_not_duplicates(tmp_path: Path):
+    body = "(cfg, eng, ident):\n    with eng.begin() as conn:\n        conn.exec_driver_sql({sql!r} % ident)\n        conn.exec_driver_sql('GRANT ALL ON %s' % ident)\n"
+    write(tmp_path, {
+        "mysql_prov.py": "@create_db.for_db('mysql')\ndef _mysql_create_db" + body.format(sql="CREATE DATABASE %s"),
+        "ora_prov.py": "@create_db.for_db('oracle')\ndef _oracle_create_db" + body.format(sql="CREATE USER %s"),
+        "pg_prov.py": "@create_db.for_db('postgresql')\ndef _pg_create_db" + body.format(sql="CREATE DATABASE %s"),
+    })
+    ws = workspace(tmp_path)
+    assert findings(ws, "ora_prov.py") == []  # differs in its SQL: a variant for its backend
+    assert [f.code for f in findings(ws, "pg_prov.py")] == ["LY301"]  # identical: a real copy

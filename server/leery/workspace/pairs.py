@@ -32,6 +32,9 @@ CONVENTIONAL_NAMES = frozenset(
         "lambda_handler", "configure", "init", "upgrade", "downgrade", "get_parser", "parse_args",
     }
 )
+# Decorators that leave a function a plain helper; any other one may register it somewhere
+# (`@app.route`, `@upsert.for_db("sqlite")`, `@hookimpl`): a per-module variant on purpose.
+PLAIN_DECORATORS = frozenset({"lru_cache", "cache", "wraps", "staticmethod", "classmethod", "contextmanager", "asynccontextmanager"})
 NAMESAKE_FLOOR = 0.3  # below this, two namesakes share a name and nothing else
 
 
@@ -76,19 +79,20 @@ def deliberate_pair(a: Record, b: Record) -> bool:
         return True
     if a.path == b.path:
         return a.qualname == b.qualname or a.literal != b.literal
-    return False
+    # Both registered somewhere (`@create_db.for_db("oracle")` / `("mysql")`): per-backend
+    # variants; only a copy identical up to local names still counts.
+    return registered(a) and registered(b) and a.literal != b.literal
 
 
-# Decorators that leave a function a plain helper; any other one may register it somewhere
-# (`@app.route`, `@upsert.for_db("sqlite")`, `@hookimpl`): a per-module variant on purpose.
-PLAIN_DECORATORS = frozenset({"lru_cache", "cache", "wraps", "staticmethod", "classmethod", "contextmanager", "asynccontextmanager"})
+def registered(record: Record) -> bool:
+    return any(d.rsplit(".", 1)[-1] not in PLAIN_DECORATORS for d in record.decorators)
 
 
 def namesake_candidate(record: Record, options: Options, test_file: bool) -> bool:
     """Module-level, public, undecorated (or plainly decorated), non-conventional helpers."""
     if record.is_method or record.trivial or record.name in CONVENTIONAL_NAMES or record.name.startswith("_"):
         return False
-    if any(d.rsplit(".", 1)[-1] not in PLAIN_DECORATORS for d in record.decorators):
+    if registered(record):
         return False
     if not options.include_tests and (test_file or record.name.startswith("test")):
         return False
