@@ -3,14 +3,15 @@
 The CLI builds one per checked root; the language server one per workspace folder and keeps
 it current with `update` / `remove`. Analysis never imports or runs workspace code.
 
-Modes (the caller sets `workspace.mode` before `build()`):
+Modes (`workspace.mode`; the CLI sets "cli", the language server may leave the default):
 
-- `"cli"` (default): each duplicate pair is reported once, on the copy that came later: the
-  file git added later (one `git log` per workspace), else the later path, else the later line.
-- `"editor"`: as in the CLI, except that a function whose body changed through `update()`
-  counts as the newest: the finding moves to the function being edited. `update()` returns
-  the other files whose LY3xx findings may have changed (a duplicate appeared or went away,
-  or moved to the edited side): re-publish or refresh their diagnostics.
+- `"cli"`: each duplicate pair is reported once, on the copy that came later: the file git
+  added later (one `git log` per workspace), else the later path, else the later line.
+- `"editor"` (default): as in the CLI, except that a function whose body changed through
+  `update()` counts as the newest: the finding moves to the function being edited. Until
+  `update()` is called the two modes agree. `update()` returns the other files whose LY3xx
+  findings may have changed (a duplicate appeared or went away, or moved to the edited
+  side): re-publish or refresh their diagnostics.
 
 For the language server: call `update(path, text, source)` on each change of an open
 document (pass the SourceFile you analyse, so the text is parsed once), `update(path, None)`
@@ -68,7 +69,7 @@ class Workspace:
         self.root = Path(root).resolve()
         self.settings = settings or Settings(root=self.root)
         self.overlays: dict[str, str] = {}  # path -> unsaved buffer text (editor)
-        self.mode = "cli"  # or "editor": see the module docstring
+        self.mode = "editor"  # or "cli": see the module docstring
         self.options = Options.from_settings(self.settings)
         self.index = Index(min_tokens=self.options.min_tokens, min_statements=self.options.min_statements)
         self.built = False
