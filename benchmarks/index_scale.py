@@ -23,14 +23,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path

@@ -9,7 +9,10 @@ from leery.core.registry import rule
 from leery.rules import _stdlib_catalogue as catalogue
 from leery.core.context import Context
 from leery.rules._stdlib_catalogue import import_line
-from leery.workspace import pairs as _pairs  # noqa: F401  (declares [tool.leery.duplicates])
+from leery.workspace.pairs import SECTION
+
+
+assert SECTION == "duplicates"  # importing pairs declares [tool.leery.duplicates] for config validation
 
 
 def _where(workspace, record) -> str:
