@@ -101,3 +101,32 @@ def test_initialize_does_not_load_the_rules():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT / "server")})
     assert out.stdout.strip() == "[]"
+
+
+def test_exits_when_the_client_goes_away(tmp_path):
+    """No shutdown, no exit: stdin closes (the editor died). The server must not linger."""
+
+    def frame(message: dict) -> bytes:
+        body = json.dumps(message).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "leery", "serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={"PYTHONPATH": str(ROOT / "server"), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+    )
+    try:
+        proc.stdin.write(frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}}))
+        proc.stdin.flush()
+        assert proc.stdout.readline().startswith(b"Content-Length")
+        proc.stdin.write(frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        uri = (tmp_path / "a.py").as_uri()
+        proc.stdin.write(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": CODE}}}))
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()

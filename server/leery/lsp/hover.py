@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 SECTIONS = ("Why it matters", "What to check in review", "Example", "Use instead")
 
 
-def explanation(finding) -> str:
+def explanation(finding, url: str | None) -> str:
     from leery.core.registry import REGISTRY
 
     rule = REGISTRY.get(finding.code)
@@ -29,10 +29,8 @@ def explanation(finding) -> str:
             body = rule.section(heading)
             if body:
                 parts.append(f"#### {heading}\n\n{body}")
-        try:
-            parts.append(f"[{rule.code} documentation]({rule.url})")
-        except OSError:
-            pass
+        if url:
+            parts.append(f"[{rule.code} documentation]({url})")
     return "\n\n".join(parts)
 
 
@@ -47,7 +45,7 @@ def hover(session: "Session", params: types.HoverParams) -> types.Hover | None:
     hits = [f for f in findings if _covers(f.span, line, col)]
     if not hits:
         return None
-    text = "\n\n---\n\n".join(explanation(f) for f in hits)
+    text = "\n\n---\n\n".join(explanation(f, session.rule_url(f.code)) for f in hits)
     formats = session.capability("text_document.hover.content_format") or [types.MarkupKind.Markdown]
     kind = types.MarkupKind.Markdown if types.MarkupKind.Markdown in formats else types.MarkupKind.PlainText
     return types.Hover(contents=types.MarkupContent(kind=kind, value=text))

@@ -104,9 +104,12 @@ class Analyzer:
             result.stale = True
 
     def invalidate(self, uri: str) -> None:
-        """Re-analyse the same version."""
+        """Re-analyse (settings or other files changed). A pending debounce is left alone: the
+        user is typing, and that analysis will see the new state anyway."""
         self.mark_stale(uri)
-        self.schedule(uri, 0)
+        job = self.jobs.get(uri)
+        if job is None or job.timer is None:
+            self.schedule(uri, 0)
 
     def forget(self, uri: str) -> None:
         """The document closed: stop its work, drop its results, clear what was published."""
@@ -144,7 +147,7 @@ class Analyzer:
                         for other in others:
                             self.session.changed_elsewhere(other)
                     await loop.run_in_executor(self.slow_pool, gc.collect)
-                if not job.dirty:
+                if not job.dirty or job.timer is not None:  # a pending debounce takes over
                     return
         finally:
             job.running = False

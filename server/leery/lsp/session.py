@@ -45,6 +45,7 @@ class Session:
         self._config_state: dict = {}
         self.shown_errors: set[str] = set()
         self.files_changed = asyncio.Event()  # for long-polled workspace diagnostics
+        self._urls: dict[str, str | None] = {}
         self.pushed_closed: set[str] = set()  # closed files whose diagnostics we pushed
         from leery.lsp.folders import FileCache
 
@@ -156,15 +157,16 @@ class Session:
 
     # -- diagnostics -----------------------------------------------------------------------
     def rule_url(self, code: str) -> str | None:
-        from leery.core.registry import REGISTRY
+        """The rule's page (written or checked once per code: it reads and may write a file)."""
+        if code not in self._urls:
+            from leery.core.registry import REGISTRY
 
-        rule = REGISTRY.get(code)
-        if rule is None:
-            return None
-        try:
-            return rule.url
-        except OSError:
-            return None
+            rule = REGISTRY.get(code)
+            try:
+                self._urls[code] = rule.url if rule is not None else None
+            except OSError:
+                self._urls[code] = None
+        return self._urls[code]
 
     def related_lines(self, path: str) -> list[str] | None:
         from leery.core.source import SourceFile
@@ -182,11 +184,15 @@ class Session:
 
     def diagnostics_for(self, result) -> dict[str, list[types.Diagnostic]]:
         out: dict[str, list[types.Diagnostic]] = {target: [] for target in result.unit.targets}
-        urls: dict[str, str | None] = {}
+        lines: dict[str, list[str] | None] = {}
+
+        def related_lines(path: str) -> list[str] | None:
+            if path not in lines:
+                lines[path] = self.related_lines(path)
+            return lines[path]
+
         for finding in result.findings:
-            if finding.code not in urls:
-                urls[finding.code] = self.rule_url(finding.code)
-            target, diag = convert.diagnostic(finding, result.unit, self.codec, urls[finding.code], self.related_lines)
+            target, diag = convert.diagnostic(finding, result.unit, self.codec, self.rule_url(finding.code), related_lines)
             out.setdefault(target, []).append(diag)
         return out
 
