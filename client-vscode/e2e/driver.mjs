@@ -10,7 +10,7 @@
 // checks that. Exit code 1 when a step did not happen (the JSON then has "error" and "failedStep").
 
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -70,7 +70,8 @@ writeFileSync(
 const config = join(work, "config.yaml");
 writeFileSync(config, "auth: none\n");
 
-const observations = { sample: sampleName, steps: [], screenshots: [] };
+const observations = { sample: sampleName, steps: [], screenshots: [], seconds: {} };
+let stepStarted = Date.now();
 let step = "start";
 let codeServer;
 let context;
@@ -116,6 +117,8 @@ async function shot(page, name) {
 }
 
 function begin(name) {
+  observations.seconds[step] = (Date.now() - stepStarted) / 1000;
+  stepStarted = Date.now();
   step = name;
   observations.steps.push(name);
   log(name);
@@ -326,6 +329,77 @@ async function main() {
   observations.problemsAfterSuppress = await problemRows(page);
   observations.suppressReason = reason;
   await shot(page, "07-suppressed");
+
+  begin("mark-reviewed");
+  const reviewLine = Number(
+    Object.keys(observations.linesAfterSuppress).find((n) => /except \(ValueError, Exception\)/.test(observations.linesAfterSuppress[n])),
+  );
+  observations.reviewLine = reviewLine;
+  if (!reviewLine || !rowFor(observations.problemsAfterSuppress, "LY101", reviewLine)) {
+    throw new Error("no LY101 finding on the sample's `except (ValueError, Exception)` line to mark reviewed");
+  }
+  await goTo(page, reviewLine, 10);
+  await runCommand(page, "leery: Mark Reviewed…");
+  await page.locator(".quick-input-widget", { hasText: "Mark reviewed LY101" }).waitFor({ state: "visible" });
+  const reviewReason = "prints the error and falls back to defaults; the caller shows it";
+  await page.locator(".quick-input-widget input").fill(reviewReason);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(
+    ([line]) =>
+      ![...document.querySelectorAll(".markers-panel .monaco-list-row")].some(
+        (row) => row.textContent.includes("LY101") && row.textContent.includes(`[Ln ${line},`),
+      ),
+    [reviewLine],
+  );
+  observations.reviewReason = reviewReason;
+  observations.reviewRecord = readFileSync(join(folder, ".leery", "reviews.toml"), "utf8");
+  observations.problemsAfterReview = await problemRows(page);
+  await shot(page, "07b-marked-reviewed");
+
+  begin("analyse-workspace");
+  // A file nobody opened: Analyse Workspace reports it too.
+  writeFileSync(
+    join(folder, "unopened.py"),
+    "import json\n\n\ndef load(text):\n    try:\n        return json.loads(text)\n    except Exception:\n        pass\n",
+  );
+  await runCommand(page, "leery: Analyse Workspace");
+  await page.locator(".notifications-toasts .notification-toast", { hasText: "analysing the workspace" }).first().waitFor();
+  observations.seconds.analyseStarted = (Date.now() - stepStarted) / 1000;
+  const done = page.locator(".notifications-toasts .notification-toast", { hasText: "leery: analysed" }).first();
+  await done.waitFor({ state: "visible" });
+  observations.analyseMessage = (await done.innerText()).replace(/\u00a0/g, " ");
+  await page.locator(".markers-panel .monaco-list-row", { hasText: "unopened.py" }).first().waitFor();
+  observations.problemsAfterAnalyse = await problemRows(page);
+  await shot(page, "07c-analysed-workspace");
+
+  begin("explain-rule");
+  await runCommand(page, "leery: Explain Rule…");
+  const pick = page.locator(".quick-input-widget .monaco-list-row", { hasText: "LY101" }).first();
+  await pick.waitFor({ state: "visible" });
+  observations.ruleRowsShown = await page.locator(".quick-input-widget .monaco-list-row").count();
+  await page.locator(".quick-input-widget input").fill("LY101");
+  await page.locator(".quick-input-widget .monaco-list-row", { hasText: "swallowed-exception" }).first().click();
+  // The explanation renders in a webview (an iframe inside an iframe).
+  const body = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame").locator("body");
+  await body.getByText("Why it matters").first().waitFor();
+  observations.explanation = (await body.textContent()).replace(/\u00a0/g, " ");
+  await shot(page, "08-explain-rule");
+
+  begin("cannot-start-notification");
+  // A Python that does not exist: the restart fails, and one notification says so, with "Show log".
+  // (The folder's settings: VS Code watches those files; the trusted folder may choose the interpreter.)
+  mkdirSync(join(folder, ".vscode"), { recursive: true });
+  writeFileSync(join(folder, ".vscode", "settings.json"), JSON.stringify({ "leery.interpreter": "/nonexistent/python3" }));
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "to run the leery server" }).first();
+  await toast.waitFor({ state: "visible" });
+  observations.notification = (await toast.innerText()).replace(/\u00a0/g, " ");
+  await shot(page, "09-cannot-start");
+  await toast.locator(".monaco-button", { hasText: "Show log" }).click();
+  const output = page.locator(".part.panel .monaco-editor .view-lines", { hasText: "/nonexistent/python3" }).first();
+  await output.waitFor({ state: "visible" });
+  observations.logAfterShowLog = (await output.innerText()).replace(/\u00a0/g, " ");
+  await shot(page, "10-show-log");
+  begin("done");
   observations.ok = true;
 }
 

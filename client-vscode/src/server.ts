@@ -14,7 +14,7 @@ import { currentSettings, mainResource } from "./config";
 import { candidates, choose, probePython } from "./interpreter";
 import { selectedInterpreter } from "./pythonExtension";
 import { minimumPython, needsPython, serverCommand } from "./serverCommand";
-import { shouldNotify, type LeerySettings } from "./settings";
+import { forServer, shouldNotify, withoutClientKeys, type LeerySettings } from "./settings";
 
 export class LeeryServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -65,7 +65,7 @@ export class LeeryServer implements vscode.Disposable {
   async settingsChanged(): Promise<void> {
     if (this.client && this.running) {
       await this.client.sendNotification("workspace/didChangeConfiguration", {
-        settings: { leery: currentSettings() },
+        settings: { leery: forServer(currentSettings()) },
       });
     }
   }
@@ -105,7 +105,19 @@ export class LeeryServer implements vscode.Disposable {
       ],
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: { settings },
+      // The server reads the same flat object it later pulls as workspace/configuration "leery".
+      initializationOptions: forServer(settings),
+      middleware: {
+        workspace: {
+          // importStrategy only matters here, in the client: the server need not see it.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            return Array.isArray(result)
+              ? result.map((value, i) => (params.items[i]?.section === "leery" ? withoutClientKeys(value) : value))
+              : result;
+          },
+        },
+      },
       initializationFailedHandler: (error) => {
         this.log.error(`initialize failed: ${String(error)}`);
         return false;

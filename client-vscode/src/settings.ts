@@ -80,6 +80,21 @@ export function readSettings(config: ConfigReader, trusted: boolean): LeerySetti
   };
 }
 
+/** Settings only the extension uses (which process to start); the server is not told them. */
+const CLIENT_KEYS = ["importStrategy"];
+
+export function withoutClientKeys(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !CLIENT_KEYS.includes(key)));
+}
+
+/** What initializationOptions and didChangeConfiguration carry: the flat `leery` section. */
+export function forServer(settings: LeerySettings): Record<string, unknown> {
+  return withoutClientKeys(settings) as Record<string, unknown>;
+}
+
 /** Whether a configuration change needs a new server process (else it is sent to the running one). */
 export function needsRestart(affects: (section: string) => boolean): boolean {
   return RESTART_KEYS.some((key) => affects(`leery.${key}`));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULTS, needsRestart, readSettings, reasonProblem, shouldNotify, type ConfigReader } from "../src/settings";
+import { DEFAULTS, forServer, needsRestart, withoutClientKeys, readSettings, reasonProblem, shouldNotify, type ConfigReader } from "../src/settings";
 
 function reader(values: Record<string, unknown>, userValues: Record<string, unknown> = {}): ConfigReader {
   return {
@@ -67,4 +67,13 @@ test("placeholder reasons are refused", () => {
     assert.ok(reasonProblem(bad), `refuses ${JSON.stringify(bad)}`);
   }
   assert.equal(reasonProblem("the caller logs and retries"), undefined);
+});
+
+test("the server gets the flat leery section without the client's own keys", () => {
+  const sent = forServer(readSettings(reader({ select: ["LY1"], importStrategy: "fromEnvironment" }), true));
+  assert.deepEqual(sent.select, ["LY1"]);
+  assert.equal("importStrategy" in sent, false);
+  assert.equal(sent.debounce, DEFAULTS.debounce);
+  assert.deepEqual(withoutClientKeys({ importStrategy: "useBundled", enable: false }), { enable: false });
+  assert.equal(withoutClientKeys(null), null);
 });

@@ -22,7 +22,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "vscode"
 SAMPLE = ROOT / "samples" / "errors" / "LY101_swallowed_exception.py"
 STEPS = [
     "01-squiggles", "02-problems", "03-hover", "04-quick-fix-menu", "05-fix-applied", "06-suppress-prompt",
-    "07-suppressed",
+    "07-suppressed", "07b-marked-reviewed", "07c-analysed-workspace", "08-explain-rule", "09-cannot-start",
+    "10-show-log",
 ]
 # The README shows two of the screenshots; LEERY_E2E_UPDATE_SCREENSHOTS=1 refreshes them.
 README_IMAGES = {"02-problems": "problems.png", "04-quick-fix-menu": "quick-fix.png"}
@@ -120,3 +121,33 @@ def test_suppress_with_a_reason_prompts_and_inserts_the_comment(seen):
     text = seen["linesAfterSuppress"][str(line)]
     assert re.search(r"# leery: ignore\[LY101\]\W+" + re.escape(seen["suppressReason"]), text), text
     assert not rows(seen["problemsAfterSuppress"], "LY101", line)
+
+
+def test_mark_reviewed_asks_for_a_reason_and_records_it(seen):
+    line = seen["reviewLine"]
+    record = seen["reviewRecord"]
+    assert 'code = "LY101"' in record and f'reason = "{seen["reviewReason"]}"' in record, record
+    assert not rows(seen["problemsAfterReview"], "LY101", line)
+
+
+def test_analyse_workspace_reports_files_nobody_opened(seen):
+    assert re.match(r"leery: analysed [2-9]\d* files, [1-9]\d* findings?\.", seen["analyseMessage"]), seen["analyseMessage"]
+    assert any("unopened.py" in r["text"] for r in seen["problemsAfterAnalyse"])
+    assert rows(seen["problemsAfterAnalyse"], "LY101", 7), "unopened.py's swallowed exception (line 7)"
+
+
+def test_explain_rule_picks_from_the_rule_list_and_shows_the_page(seen):
+    from leery.core.registry import load_rules
+
+    rule = load_rules().get("LY101")
+    assert seen["ruleRowsShown"] >= 5
+    assert f"{rule.code} {rule.name}" in seen["explanation"]
+    assert "What it does" in seen["explanation"] and plain(rule.summary) in seen["explanation"]
+
+
+def test_one_clear_notification_with_show_log_when_nothing_can_start(seen):
+    note = seen["notification"]
+    assert "no Python 3.11 or newer to run the leery server" in note and "/nonexistent/python3" in note, note
+    assert "Show log" in note
+    log_text = " ".join(seen["logAfterShowLog"].split())  # the Output view wraps long lines
+    assert "/nonexistent/python3 (from leery.interpreter): not found" in log_text
