@@ -81,7 +81,7 @@ class _Checker:
         if definition.type not in ("function", "class") and not (definition.type == "instance" and path.endswith(".pyi")):
             return None
         same_file = os.path.realpath(path) == os.path.realpath(modules.absolute(self.ctx.path, self.root))
-        key = (path, _mtime(path), definition.line)
+        key = (path, modules.mtime(path), definition.line)
         if not same_file and key in _ACCEPTED:
             return _ACCEPTED[key]
         result = self._compute(definition, path, depth)
@@ -183,7 +183,7 @@ _SHARED: dict[tuple, tuple[frozenset[str] | None, list[tuple[str, float]]]] = {}
 
 def _shared_hit(key: tuple) -> bool:
     entry = _SHARED.get(key)
-    return entry is not None and all(_mtime(path) == mtime for path, mtime in entry[1])
+    return entry is not None and all(modules.mtime(path) == mtime for path, mtime in entry[1])
 
 
 def _remember(key: tuple, accepted, definitions, current: str) -> None:
@@ -192,7 +192,7 @@ def _remember(key: tuple, accepted, definitions, current: str) -> None:
         return  # defined in the file being edited: its text is not on disk
     if len(_SHARED) > 5000:
         _SHARED.clear()
-    _SHARED[key] = (accepted, [(p, _mtime(p)) for p in paths])
+    _SHARED[key] = (accepted, [(p, modules.mtime(p)) for p in paths])
 
 
 def _definitions(script, line: int, col: int) -> list:
@@ -213,13 +213,6 @@ def _tests_name(node: ast.AST, name: str) -> bool:
     else:
         operands = [node.test]
     return any(isinstance(o, ast.Name) and o.id == name for o in operands)
-
-
-def _mtime(path: str) -> float:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return -1.0
 
 
 def _lines(path: str) -> list[str]:

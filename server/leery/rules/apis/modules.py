@@ -160,6 +160,14 @@ def is_stdlib_file(origin: str | None) -> bool:
 
 # -- parsing module sources ---------------------------------------------------------------
 
+
+def mtime(path: str | None) -> float:
+    """A file's modification time for cache keys: 0 for no file, -1 when it cannot be read."""
+    try:
+        return os.stat(path).st_mtime if path else 0.0
+    except OSError:
+        return -1.0
+
 _TREES: dict[str, tuple[float, ast.Module | None]] = {}
 
 

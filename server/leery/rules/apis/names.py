@@ -40,7 +40,7 @@ _CACHE: dict[tuple, Names | None] = {}
 
 def names_of(module: Module, search: tuple[str, ...], depth: int = 0) -> Names | None:
     """The names of a module, or None when they cannot be known statically."""
-    key = (module.name, module.origin, _mtime(module.origin))
+    key = (module.name, module.origin, modules.mtime(module.origin))
     if key in _CACHE:
         return _CACHE[key]
     _CACHE[key] = None  # cycles (a star import of itself) resolve to "unknown"
@@ -49,13 +49,6 @@ def names_of(module: Module, search: tuple[str, ...], depth: int = 0) -> Names |
         _CACHE.clear()
     _CACHE[key] = result
     return result
-
-
-def _mtime(path: str | None) -> float:
-    try:
-        return os.stat(path).st_mtime if path else 0.0
-    except OSError:
-        return -1.0
 
 
 def _compute(module: Module, search: tuple[str, ...], depth: int) -> Names | None:
