@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 
 from bandit.core import meta_ast, metrics
@@ -46,8 +47,6 @@ Flask(__name__).run(debug=True, host="0.0.0.0")
 
 def bandit_alone(text: str, codes: frozenset[str]) -> list[tuple[str, int]]:
     """What bandit's own visitor reports on its own tree with the same tests."""
-    import ast
-
     visitor = BanditNodeVisitor("f.py", io.BytesIO(text.encode()), meta_ast.BanditMetaAst(), adapter._testset(codes), False, {}, metrics.Metrics())
     visitor.generic_visit(ast.parse(text))
     return sorted({(i.test_id, i.lineno) for i in visitor.tester.results})
@@ -62,6 +61,7 @@ def test_same_results_as_bandit_itself():
 
         ctx = Context(source, Settings())
         ours = sorted({(f.code, f.span.start_line + 1) for f in adapter.run(source, Settings(), codes, ctx)})
+        assert not any(k.startswith("_bandit") for node in ast.walk(source.tree) for k in vars(node))
         theirs = [(c, line) for c, line in bandit_alone(text, codes) if not (c in ("B602", "B604", "B605") and _low(text, c, line))]
         assert ours == theirs
 

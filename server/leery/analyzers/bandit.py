@@ -2,7 +2,7 @@
 
 bandit normally parses each file itself and runs every test. Here its node visitor walks the
 tree leery already parsed and only the selected tests are loaded, so the cost is one visit of
-the tree by the enabled checks. A bandit finding on a line that an LY2xx finding already
+the tree by the enabled checks; the attributes bandit puts on nodes are removed afterwards. A bandit finding on a line that an LY2xx finding already
 explains (the taint rule says where the input came from) is dropped.
 """
 
@@ -148,25 +148,38 @@ def _wanted(testset) -> frozenset[str]:
     return frozenset(kinds - {"File"})
 
 
-def _visit(visitor, node, wanted: frozenset[str]) -> None:
+def _visit(visitor, node, wanted: frozenset[str], visited: list[ast.AST]) -> None:
     """bandit's `generic_visit`, but its per-node work (a context dict, the node's line range,
     a test lookup) only for node types some selected test checks. Parents and siblings are
-    still set on every node: tests read them. The shared tree only gains bandit's attributes."""
+    still set on every node: tests read them. `_strip` takes them off again afterwards."""
     for _, value in ast.iter_fields(node):
         items = value if isinstance(value, list) else (value,)
         last = len(items) - 1
         for idx, item in enumerate(items):
             if not isinstance(item, ast.AST):
                 continue
+            visited.append(item)
             item._bandit_sibling = items[idx + 1] if isinstance(value, list) and idx < last else None
             item._bandit_parent = node
             if type(item).__name__ in wanted:
                 visitor.pre_visit(item)
                 visitor.visit(item)
-                _visit(visitor, item, wanted)
+                _visit(visitor, item, wanted, visited)
                 visitor.post_visit(item)
             else:
-                _visit(visitor, item, wanted)
+                _visit(visitor, item, wanted, visited)
+
+
+_BANDIT_ATTRS = ("_bandit_parent", "_bandit_sibling", "_bandit_linerange", "_bandit_linerange_stripped")
+
+
+def _strip(nodes: list[ast.AST]) -> None:
+    """Leave the shared tree as it was: bandit's parent links make every node reachable from
+    every other, which kept whole trees alive through other rules' weak-keyed caches."""
+    for node in nodes:
+        attrs = node.__dict__
+        for name in _BANDIT_ATTRS:
+            attrs.pop(name, None)
 
 
 def _nosec_lines(source) -> dict[int, set[str]]:
@@ -192,9 +205,13 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         source.path, io.BytesIO(source.text.encode("utf-8")), meta_ast.BanditMetaAst(), _testset(codes), False,
         _nosec_lines(source), metrics.Metrics(),
     )
-    _visit(visitor, source.tree, _wanted(visitor.testset))
-    visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
-    visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+    visited: list[ast.AST] = [source.tree]
+    try:
+        _visit(visitor, source.tree, _wanted(visitor.testset), visited)
+        visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
+        visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+    finally:
+        _strip(visited)
     explained = {f.span.start_line for f in ctx.findings if f.code.startswith("LY2")}
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()
