@@ -31,7 +31,6 @@ _BYPASS: contextvars.ContextVar[bool] = contextvars.ContextVar("leery_review_byp
 def install() -> None:
     """Add the filters to the engine once (the CLI and the server call this)."""
     from leery.core import engine
-
     from leery.review.scope import changed_lines_filter
 
     for post_filter in (review_and_baseline, changed_lines_filter):
@@ -41,7 +40,6 @@ def install() -> None:
 
 def uninstall() -> None:
     from leery.core import engine
-
     from leery.review.scope import changed_lines_filter
 
     for post_filter in (review_and_baseline, changed_lines_filter):
@@ -53,9 +51,13 @@ def baseline_enabled(settings: Settings) -> bool:
     return settings.section("baseline").get("enabled", True)
 
 
+def bypassed() -> bool:
+    return _BYPASS.get()
+
+
 def unfiltered(function, *args, **kwargs):
-    """Call `function` (e.g. `analyze`) with this filter off, in this thread only: the findings a
-    review is recorded against are the ones before the record applies."""
+    """Call `function` (e.g. `analyze`) with these filters off, in this thread only: the findings a
+    review is recorded against are the ones before the record (and the scope) apply."""
     token = _BYPASS.set(True)
     try:
         return function(*args, **kwargs)

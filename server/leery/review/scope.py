@@ -114,8 +114,10 @@ _WARNED: set[str] = set()
 def changed_lines_filter(findings: list[Finding], source, settings, workspace) -> list[Finding]:
     """A post-filter: with `scope.changed`, keep findings on lines changed since the merge base
     (of HEAD and `scope.base`, else the default branch), unsaved edits included."""
+    from leery.review.filters import bypassed
+
     section = settings.section("scope")
-    if not section.get("changed") or not findings or source.path.startswith("<"):
+    if not section.get("changed") or not findings or source.path.startswith("<") or bypassed():
         return findings
     path = Path(source.path).resolve()
     try:
