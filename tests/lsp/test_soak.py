@@ -16,7 +16,6 @@ import random
 from pathlib import Path
 
 import bandit
-import pytest
 from lsprotocol import types
 
 from conftest import ROOT, units
@@ -47,13 +46,6 @@ def utf16(text: str, offset: int) -> types.Position:
     return types.Position(line=line, character=units(text[start:offset], "utf-16"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leaks ~45 KB per edit (RSS 68 -> 115 MB over 1,000 edits): the bandit adapter sets "
-    "_bandit_parent/_bandit_sibling on the shared tree, so the values of the WeakKeyDictionary caches "
-    "in rules/errors/_util.py (_INDEXES) and rules/errors/tasks.py (_BODY_BINDINGS) reach their keys "
-    "and no tree is ever freed. Remove this marker when fixed.",
-)
 async def test_memory_stays_flat_over_many_edits(launch):
     base = (Path(bandit.__file__).parent / "core" / "utils.py").read_text(encoding="utf-8")
     editor = await launch("neovim-0.7", init_options={"debounce": 0})
