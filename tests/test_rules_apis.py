@@ -286,3 +286,17 @@ def test_foreign_idiom_messages(tmp_path, code, expected):
 def test_foreign_idiom_quiet_when_the_type_is_not_known(tmp_path, code):
     write(tmp_path, {"a.py": code})
     assert check(tmp_path, "a.py", select=["LY406"]) == []
+
+
+def test_relative_paths_are_relative_to_the_working_directory(tmp_path, monkeypatch):
+    # The CLI names files relative to where it runs; the workspace root may be a subfolder.
+    write(tmp_path, {
+        "pyproject.toml": '[project]\nname = "app"\n',
+        "src/app/__init__.py": "VALUE = 1\n",
+        "tests/test_app.py": "import app\nprint(app.VALUE, app.VALUES)\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(root=tmp_path / "tests", select=["LY4"], strict=True)
+    text = (tmp_path / "tests" / "test_app.py").read_text()
+    findings = analyze(SourceFile(text, "tests/test_app.py"), settings)
+    assert codes(findings) == [(2, "LY404")]

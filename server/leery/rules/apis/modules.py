@@ -41,8 +41,10 @@ def project_root_of(path: str, root: Path | None) -> Path:
 
 
 def absolute(path: str, root: Path | None) -> Path:
+    """A file's absolute path: the CLI names files relative to the working directory, the
+    samples relative to the settings' root."""
     p = Path(path)
-    if not p.is_absolute() and root is not None:
+    if not p.is_absolute() and not p.exists() and root is not None:
         p = Path(root) / p
     return p.resolve()
 
@@ -69,16 +71,16 @@ def search_path(path: str, root: Path | None) -> tuple[str, ...]:
 
 
 def _project_folder(folder: Path, workspace: Path) -> Path:
-    """The nearest folder with a project file between a file and the workspace root: a
-    sub-project (`examples/tutorial/`) imports its own package from there."""
+    """The nearest folder with a project file above a file (a sub-project such as
+    `examples/tutorial/`, or the project around a `tests/` folder opened on its own): its
+    package and `src/` are importable when the project is installed for development."""
     current = folder
-    while workspace == current or workspace in current.parents:
+    while True:
         if any((current / name).exists() for name in ("pyproject.toml", "setup.py", "setup.cfg")):
             return current
-        if current == workspace:
-            break
+        if current.parent == current:
+            return workspace
         current = current.parent
-    return workspace
 
 
 def find(name: str, search: tuple[str, ...]) -> Module | None:
