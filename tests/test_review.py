@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clihelp import leery
-from gitrepo import make_repo, write
+from gitrepo import git, make_repo, write
 
 APP = '''\
 import os
@@ -182,3 +182,23 @@ def test_record_with_a_bad_occurrence_is_a_clear_error(repo):
     path.write_text(path.read_text().replace("occurrence = 0", 'occurrence = "first"'), encoding="utf-8")
     result = check(repo)
     assert result.returncode == 2 and "`occurrence` must be a whole number" in result.stderr
+
+
+def test_review_follows_a_renamed_file_and_prune_records_the_new_path(repo):
+    assert leery("review", "add", "app.py:5", "F841", "--reason", "kept for the debugger", cwd=repo).returncode == 0
+    git(repo, "mv", "app.py", "storage.py")
+    assert codes_lines(check(repo)) == [("F401", 1)]  # still reviewed after the rename
+    listed = leery("review", "list", "--json", cwd=repo)
+    assert listed.returncode == 1 and json.loads(listed.stdout)[0]["status"] == "moved to storage.py"
+    pruned = leery("review", "prune", cwd=repo)
+    assert "updated app.py F841: moved to storage.py" in pruned.stdout
+    assert [e["file"] for e in record(repo)] == ["storage.py"]
+    assert json.loads(leery("review", "list", "--json", cwd=repo).stdout)[0]["status"] == "ok"
+    assert codes_lines(check(repo)) == [("F401", 1)]
+
+
+def test_a_copy_of_reviewed_code_is_not_covered(repo):
+    assert leery("review", "add", "app.py:5", "F841", "--reason", "kept for the debugger", cwd=repo).returncode == 0
+    write(repo, "copy.py", APP)  # the original still exists: its entry does not travel
+    result = leery("check", "--format", "json", "copy.py", cwd=repo)
+    assert [(d["code"], d["line"]) for d in json.loads(result.stdout)] == [("F401", 1), ("F841", 5)]

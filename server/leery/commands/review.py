@@ -7,6 +7,7 @@ finding, bad date, unreadable record).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -105,10 +106,12 @@ def _statuses(args: argparse.Namespace):
     settings = _settings(args.path.resolve() / "__probe__.py", args.config)
     root = project_root(args.path.resolve() / "__probe__.py", settings)
     reviews = load_reviews(root)
-    files = sorted({r.file for r in reviews if (root / r.file).is_file()})
+    files = sorted({r.file for r in reviews})
     by_rel: dict = {}
     if files:
-        by_file, _ = keyed_findings([root / f for f in files], config=args.config)
+        # A file that is gone may have been renamed: then every file is searched for its entries.
+        paths = [root] if any(not (root / f).is_file() for f in files) else [root / f for f in files]
+        by_file, _ = keyed_findings(paths, config=args.config)
         by_rel = {relative(p, root): items for p, items in by_file.items()}
     today = dt.date.today()
     return root, reviews, {r.key: actions.status_of(r, by_rel, today) for r in reviews}
@@ -127,9 +130,9 @@ def _list(args: argparse.Namespace) -> int:
             print(f"{r.file} {r.code}{where}: {status[r.key]}")
             print(f"    `{r.statement}`")
             print(f"    {r.reviewer}, {r.date}{until}: {r.reason}")
-    stale = sum(1 for s in status.values() if s in ("no longer matches", "file missing"))
+    stale = sum(1 for s in status.values() if s in ("no longer matches", "file missing") or s.startswith("moved to "))
     if stale and not args.json:
-        print(f"\n{stale} entr{'y no longer matches' if stale == 1 else 'ies no longer match'}: `leery review prune` drops {'it' if stale == 1 else 'them'}.")
+        print(f"\n{stale} entr{'y needs' if stale == 1 else 'ies need'} updating: `leery review prune` drops what matches nothing and follows moved files.")
     return 1 if stale else 0
 
 
@@ -137,11 +140,21 @@ def _prune(args: argparse.Namespace) -> int:
     from leery.review.record import save_reviews
 
     root, reviews, status = _statuses(args)
-    keep = [r for r in reviews if status[r.key] in ("ok", "expired", "no reason")]
-    dropped = [r for r in reviews if r not in keep]
+    keep, dropped, moved = [], [], []
+    for r in reviews:
+        state = status[r.key]
+        if state.startswith("moved to "):
+            moved.append(r)
+            keep.append(dataclasses.replace(r, file=state[len("moved to ") :]))
+        elif state in ("ok", "expired", "no reason"):
+            keep.append(r)
+        else:
+            dropped.append(r)
     for r in dropped:
         print(f"dropped {r.file} {r.code}{' in ' + r.scope if r.scope else ''} ({status[r.key]}): {r.reason}")
-    if dropped:
+    for r in moved:
+        print(f"updated {r.file} {r.code}: {status[r.key]}")
+    if dropped or moved:
         save_reviews(root, keep)
     print(f"{len(dropped)} dropped, {len(keep)} kept.")
     return 0

@@ -73,8 +73,11 @@ def add_entries(root: Path, entries: list[Review]) -> Path:
 
 
 def status_of(review: Review, items_by_file: dict[str, list[Keyed]] | None, today: dt.date) -> str:
-    """"ok", "expired", "no reason", "file missing" or "no longer matches" (the code changed or went away)."""
+    """"ok", "expired", "no reason", "moved to FILE", "file missing" or "no longer matches"."""
     if items_by_file is None or review.file not in items_by_file:
+        for file, items in sorted((items_by_file or {}).items()):
+            if any((k.finding.code, k.fingerprint.review, k.occurrence) == (review.code, review.fingerprint, review.occurrence) for k in items):
+                return f"moved to {file}"
         return "file missing"
     keys = {(k.finding.code, k.fingerprint.review, k.occurrence) for k in items_by_file[review.file]}
     if (review.code, review.fingerprint, review.occurrence) not in keys:

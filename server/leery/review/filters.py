@@ -78,10 +78,20 @@ def review_and_baseline(findings: list[Finding], source: SourceFile, settings: S
     except RecordError as exc:  # the CLI reports this before it starts; the server keeps going
         log.warning("leery: %s; showing every finding", exc)
         return findings
-    if not reviews and not baseline:
+    moved = _moved_here(root, rel, {f.code for f in findings})
+    if not reviews and not baseline and not moved:
         return findings
     show = settings.section("review").get("show", "hidden")
-    return apply(findings, source, rel, reviews, baseline or Counter(), show, dt.date.today())
+    return apply(findings, source, rel, moved + reviews, baseline or Counter(), show, dt.date.today())
+
+
+def _moved_here(root: Path, rel: str, codes: set[str]) -> list[Review]:
+    """Entries of files that no longer exist (renamed, or their code moved): they may match here."""
+    out: list[Review] = []
+    for file, entries in _reviews_by_file(root).items():
+        if file != rel and any(r.code in codes for r in entries) and not (root / file).exists():
+            out.extend(r for r in entries if r.code in codes)
+    return out
 
 
 def apply(
@@ -97,13 +107,14 @@ def apply(
     fingerprinter = Fingerprinter(source)
     fps = {i: fingerprinter.of(f) for i, f in enumerate(findings) if f.code in codes}
     occ = occurrences(findings, [fps[i].review if i in fps else "" for i in range(len(findings))])
-    by_key = {r.key: r for r in reviews}
+    # This file's entries first; an entry of a file that is gone matches the same code anywhere.
+    by_key = {(r.code, r.fingerprint, r.occurrence): r for r in sorted(reviews, key=lambda r: r.file == rel)}
     matched: set[tuple] = set()
     out: list[Finding] = []
     unreviewed: list[int] = []
     for i, finding in enumerate(findings):
         fp = fps.get(i)
-        review = by_key.get((rel, finding.code, fp.review, occ[i])) if fp else None
+        review = by_key.get((finding.code, fp.review, occ[i])) if fp else None
         if review is None:
             unreviewed.append(i)
             continue
@@ -116,7 +127,7 @@ def apply(
             hinted = _annotate(finding, review, "reviewed", f"reviewed by {review.reviewer} on {review.date}: {review.reason}")
             hinted.severity = Severity.HINT
             out.append(hinted)
-    lapsed = _lapsed([r for r in reviews if r.key not in matched], [(i, findings[i], fps[i]) for i in unreviewed if i in fps])
+    lapsed = _lapsed([r for r in reviews if r.key not in matched and r.file == rel], [(i, findings[i], fps[i]) for i in unreviewed if i in fps])
     budget = Counter(baseline)
     for i in unreviewed:
         finding, fp = findings[i], fps.get(i)
