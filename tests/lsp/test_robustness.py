@@ -130,3 +130,36 @@ def test_exits_when_the_client_goes_away(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+async def test_notifications_leave_no_futures_behind(tmp_path):
+    """pygls keeps a future per generator-handled notification (didChange!) unless the server
+    takes it out: memory that grows with every keystroke. In process, without a client."""
+    import asyncio
+
+    from leery.lsp.server import build_server
+
+    class Discard:
+        def write(self, data):
+            pass
+
+        def close(self):
+            pass
+
+    server = build_server()
+    protocol = server.protocol
+    protocol.set_writer(Discard())
+
+    def send(message: dict) -> None:
+        protocol.handle_message(json.loads(json.dumps(message), object_hook=protocol.structure_message))
+
+    uri = (tmp_path / "x.py").as_uri()
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}})
+    send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": "x = 1\n"}}})
+    for version in range(2, 202):
+        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": f"x = {version}\n"}]}})
+    await asyncio.sleep(0)
+    assert len(protocol._request_futures) < 5  # noqa: SLF001 - what pygls would grow
+    for pool in (server.session.analyzer.fast_pool, server.session.analyzer.slow_pool, server.session.analyzer.bulk_pool):
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -10,6 +10,7 @@ import logging
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from leery import __version__
 from leery.lsp import actions, commands, convert, hover
@@ -21,9 +22,19 @@ REVIEW_FILES = (".leery/reviews.toml", ".leery/baseline.json")  # read by leery.
 log = logging.getLogger("leery.lsp")
 
 
+class LeeryProtocol(LanguageServerProtocol):
+    def _check_handler_result(self, future) -> None:
+        """pygls files the future of every notification whose handler is a generator (its own
+        didOpen/didChange/didClose) or a coroutine in `_request_futures` and never takes it out:
+        one future per keystroke, forever. Take it out when it is done."""
+        super()._check_handler_result(future)
+        for key in [k for k, f in self._request_futures.items() if f is future]:
+            del self._request_futures[key]
+
+
 class LeeryServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("leery", __version__, notebook_document_sync=sync_options())
+        super().__init__("leery", __version__, notebook_document_sync=sync_options(), protocol_cls=LeeryProtocol)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.session = Session(self)
 
