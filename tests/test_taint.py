@@ -204,3 +204,38 @@ def test_deep_nesting_and_odd_code_do_not_crash():
     code += "    async def inner():\n        async with x as y:\n            pass\n    global G\n    del x\n"
     hits = analyze_source(SourceFile(code, "app.py"))
     assert [h.kind for h in hits] == ["shell"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # http.server: what the client sent lives on self
+        "import os\nfrom http.server import BaseHTTPRequestHandler\nclass H(BaseHTTPRequestHandler):\n"
+        "    def do_GET(self):\n        os.system('ls ' + self.path)  # sink\n",
+        # aiohttp: the handler's request object
+        "import os\nfrom aiohttp import web\nasync def handle(request):\n    name = request.match_info['name']\n"
+        "    os.system('ls ' + name)  # sink\n",
+        # Starlette/FastAPI Request parameter
+        "import os\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n@app.post('/p')\nasync def p(request: Request):\n"
+        "    body = await request.json()\n    os.system(body['cmd'])  # sink\n",
+        # Django class-based view
+        "import os\nfrom django.views import View\nclass V(View):\n    def get(self, request):\n"
+        "        os.system(self.request.GET['c'])  # sink\n",
+        # socket reads
+        "import os, socket\ndef serve(conn):\n    data = conn.recv(1024).decode()\n    os.system(data)  # sink\n",
+        # argparse results (a local source: commands only)
+        "import argparse, os\nparser = argparse.ArgumentParser()\nargs = parser.parse_args()\nos.system('echo ' + args.msg)  # sink\n",
+        # environment and console
+        "import os\nos.system('ls ' + os.environ['DIR'])  # sink\nprint(eval(input()))  # sink\n",
+    ],
+    ids=["http-server", "aiohttp", "fastapi-request", "django-cbv", "socket", "argparse", "environ-input"],
+)
+def test_sources_beyond_flask(code):
+    lines = code.splitlines()
+    expected = [i for i, line in enumerate(lines, 1) if line.endswith("# sink")]
+    assert [h.span.start_line + 1 for h in analyze_source(SourceFile(code, "app.py"))] == expected
+
+
+def test_request_attributes_that_are_not_client_data_are_clean():
+    body = "os.system('echo ' + request.method)\nos.system(request.endpoint)\nuser = request.user\nos.system(user.name)\n"
+    assert kinds(body) == []

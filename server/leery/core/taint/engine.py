@@ -118,8 +118,6 @@ class Analysis:
         self.in_progress: set[ast.AST] = set()
         self.hits: dict[tuple[str, Span], Hit] = {}
         self.module_env: Env = {}
-        self.web = self.names.uses(*src.WEB_FRAMEWORKS)
-        self.flask_like = self.names.uses("flask", "quart", "bottle") or not self.names.uses("fastapi", "starlette")
         for stmt in self.tree.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[stmt.name] = stmt
@@ -134,6 +132,9 @@ class Analysis:
                     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         table[stmt.name] = stmt
                         self.class_of[stmt] = node
+        # After the walk: these read the imports it collected.
+        self.web = self.names.uses(*src.WEB_FRAMEWORKS)
+        self.flask_like = self.names.uses("flask", "quart", "bottle") or not self.names.uses("fastapi", "starlette")
 
     # -- driving -----------------------------------------------------------------------------
     def run(self) -> "Analysis":
