@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clihelp import leery
-from gitrepo import make_repo, write
+from gitrepo import git, make_repo, write
 
 CONFIG = 'select = ["F"]\n'  # pyflakes' codes only, so the scenarios do not move as rules are added
 LEGACY = '''\
@@ -107,3 +107,22 @@ def test_baseline_file_is_stable_and_one_entry_per_line(repo):
     assert (repo / ".leery" / "baseline.json").read_text() == first
     entry_lines = [line for line in first.splitlines() if '"fingerprint"' in line]
     assert len(entry_lines) == 3 and entry_lines == sorted(entry_lines)
+
+
+def test_renamed_file_keeps_its_baseline_and_a_rewrite_moves_the_entries(repo):
+    assert leery("baseline", cwd=repo).returncode == 0
+    git(repo, "mv", "legacy.py", "old_report.py")
+    assert findings(repo) == []
+    result = leery("baseline", cwd=repo)
+    assert "NOT added" not in result.stdout and "no longer found" not in result.stdout, result.stdout
+    assert {e["file"] for e in baseline(repo)["findings"]} == {"old_report.py"}
+    assert findings(repo) == []
+
+
+def test_deleted_file_leaves_the_baseline_on_rewrite(repo):
+    write(repo, "gone.py", "import json\n")
+    assert leery("baseline", cwd=repo).returncode == 0
+    (repo / "gone.py").unlink()
+    result = leery("baseline", cwd=repo)
+    assert "1 no longer found" in result.stdout
+    assert "gone.py" not in {e["file"] for e in baseline(repo)["findings"]}

@@ -59,9 +59,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     for root, (current, checked) in sorted(per_root.items()):
         old = load_baseline(root)
-        new, left_out = rewrite(old, current, checked, args.accept_new)
+        new, left_out, fixed = rewrite(old, current, checked, args.accept_new, exists=lambda file, root=root: (root / file).is_file())
         written = save_baseline(root, new)
-        fixed = sum(max(0, n - current.get(k, 0)) for k, n in (old or Counter()).items() if k[0] in checked)
         print(f"{written}: {sum(new.values())} findings in {len({k[0] for k in new})} files" + (f"; {fixed} no longer found (fixed or changed) and removed" if fixed else ""))
         if left_out:
             print(f"{sum(left_out.values())} new findings were NOT added (fix them, review them, or run with --accept-new):")

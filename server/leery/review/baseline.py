@@ -53,23 +53,35 @@ def save_baseline(root: Path, counts: Counter[Key]) -> Path:
     return write_inside(root, f"{FOLDER}/{BASELINE}", render(counts))
 
 
-def rewrite(old: Counter[Key] | None, current: Counter[Key], checked: set[str], accept_new: bool) -> tuple[Counter[Key], Counter[Key]]:
-    """The new baseline and the findings left out of it.
+def rewrite(
+    old: Counter[Key] | None, current: Counter[Key], checked: set[str], accept_new: bool, exists=lambda file: True
+) -> tuple[Counter[Key], Counter[Key], int]:
+    """The new baseline, the findings left out of it, and how many old ones are gone.
 
     Files checked this time get min(old, current) per key (fixed findings leave; new ones stay
-    out unless `accept_new`); files not checked this time keep their old entries.
+    out unless `accept_new`); files not checked keep their entries. Entries of files that no
+    longer exist (`exists(file)` is false) are taken up by the same findings in a renamed file.
     """
     if old is None:
-        return Counter(current), Counter()
-    new: Counter[Key] = Counter({k: n for k, n in old.items() if k[0] not in checked})
+        return Counter(current), Counter(), 0
+    new: Counter[Key] = Counter({k: n for k, n in old.items() if k[0] not in checked and exists(k[0])})
+    moved: Counter[tuple[str, str]] = Counter()
+    for (file, code, fp), n in old.items():
+        if not exists(file):
+            moved[(code, fp)] += n
     left_out: Counter[Key] = Counter()
+    carried = sum(new.values())
     for key, n in current.items():
-        kept = n if accept_new else min(n, old.get(key, 0))
+        from_old = min(n, old.get(key, 0)) if key[0] in checked else 0
+        from_moved = min(n - from_old, moved[key[1:]])
+        moved[key[1:]] -= from_moved
+        kept = n if accept_new else from_old + from_moved
+        carried += from_old + from_moved
         if kept:
             new[key] = kept
         if n > kept:
             left_out[key] = n - kept
-    return new, left_out
+    return new, left_out, sum(old.values()) - carried
 
 
 __all__ = ["load_baseline", "save_baseline", "rewrite", "render", "RecordError", "Key"]

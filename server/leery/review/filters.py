@@ -11,6 +11,7 @@ import contextvars
 import datetime as dt
 import difflib
 import logging
+import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -74,7 +75,7 @@ def review_and_baseline(findings: list[Finding], source: SourceFile, settings: S
         return findings
     try:
         reviews = _reviews_by_file(root).get(rel, [])
-        baseline = _baseline_by_file(root).get(rel) if baseline_enabled(settings) else None
+        baseline = _baseline_here(root, rel) if baseline_enabled(settings) else None
     except RecordError as exc:  # the CLI reports this before it starts; the server keeps going
         log.warning("leery: %s; showing every finding", exc)
         return findings
@@ -85,13 +86,35 @@ def review_and_baseline(findings: list[Finding], source: SourceFile, settings: S
     return apply(findings, source, rel, moved + reviews, baseline or Counter(), show, dt.date.today())
 
 
+def _baseline_here(root: Path, rel: str) -> Counter[tuple[str, str]]:
+    """This file's baseline counts, plus those of files that no longer exist (a renamed file)."""
+    by_file = _baseline_by_file(root)
+    counts: Counter[tuple[str, str]] = Counter(by_file.get(rel, {}))
+    for file in _missing(root, by_file):
+        counts.update(by_file[file])
+    return counts
+
+
 def _moved_here(root: Path, rel: str, codes: set[str]) -> list[Review]:
     """Entries of files that no longer exist (renamed, or their code moved): they may match here."""
-    out: list[Review] = []
-    for file, entries in _reviews_by_file(root).items():
-        if file != rel and any(r.code in codes for r in entries) and not (root / file).exists():
-            out.extend(r for r in entries if r.code in codes)
-    return out
+    by_file = _reviews_by_file(root)
+    return [r for file in _missing(root, by_file) for r in by_file[file] if r.code in codes]
+
+
+_MISSING: dict[tuple[str, int], tuple[float, list[str]]] = {}
+
+
+def _missing(root: Path, by_file: dict) -> list[str]:
+    """Files named in a record that do not exist; stat'ed again at most every 2 s (per keystroke
+    the server would otherwise stat every file a large baseline names)."""
+    key = (str(root), id(by_file))
+    hit = _MISSING.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[0] > 2.0:
+        if len(_MISSING) > 64:
+            _MISSING.clear()
+        hit = _MISSING[key] = (now, [file for file in by_file if not (root / file).exists()])
+    return hit[1]
 
 
 def apply(
