@@ -311,9 +311,10 @@ def unknown_dependency(node: ast.Import | ast.ImportFrom, ctx) -> None:
             continue
         file, line = declared.names[name]
         related = [Related(str(file), Span(line, 0, line, 0), f"`{name}` is declared here")]
+        what = f"`{top}` is declared" if dependencies.normalize(top) == name else f"`{top}` stands for `{name}`, declared"
         ctx.report(
             _span(ctx, where),
-            f"`{top}` stands for `{name}`, declared in {file.name} (line {line + 1}), but no installed distribution "
-            "provides it: a typo, a package not installed yet, or one that does not exist (check it on PyPI before installing)",
+            f"{what} in {file.name} (line {line + 1}), but no installed distribution provides it: a typo, "
+            "a package not installed yet, or one that does not exist (check it on PyPI before installing)",
             related=related,
         )
