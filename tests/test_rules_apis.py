@@ -281,6 +281,7 @@ def test_foreign_idiom_messages(tmp_path, code, expected):
         "for x in [[1]]:\n    x.push(1)\n",
         "def f(x: list):\n    return x.custom\n",
         "from mylib import list\nx = list()\nx.push(1)\n",
+        "x = []\nprint([x.push for x in make()])\n",
     ],
 )
 def test_foreign_idiom_quiet_when_the_type_is_not_known(tmp_path, code):

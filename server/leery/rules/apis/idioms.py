@@ -147,6 +147,11 @@ def _module_globals(ctx) -> set[str]:
 
 def known_type(name: str, ctx) -> tuple[str, bool] | None:
     """(built-in type, from a literal) of a local name when every binding in its scope agrees."""
+    for comp in ctx.parents:
+        if isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) and any(
+            isinstance(n, ast.Name) and n.id == name for g in comp.generators for n in ast.walk(g.target)
+        ):
+            return None  # a comprehension variable
     scopes = [p for p in ctx.parents if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
     if any(isinstance(s, (ast.Lambda, ast.ClassDef)) for s in scopes[-1:]):
         return None
