@@ -44,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _settings(path: Path, config: Path | None):
+    """The settings `leery check` would use for a file at `path`."""
     from leery.core.files import SettingsCache
 
-    return SettingsCache({}, config.resolve() if config else None).for_path(path if path.is_dir() else path)
+    return SettingsCache({}, config.resolve() if config else None).for_path(path)
 
 
 def _add(args: argparse.Namespace) -> int:
