@@ -396,3 +396,10 @@ def test_registered_per_backend_variants_are_not_duplicates(tmp_path: Path):
     ws = workspace(tmp_path)
     assert findings(ws, "ora_prov.py") == []  # differs in its SQL: a variant for its backend
     assert [f.code for f in findings(ws, "pg_prov.py")] == ["LY301"]  # identical: a real copy
+
+
+def test_no_forwarding_call_between_a_coroutine_and_a_plain_function(tmp_path: Path):
+    copy = COPY.replace("def make_slug", "async def make_slug")
+    write(tmp_path, {"core/__init__.py": "", "core/text.py": SLUGIFY, "web/views.py": copy})
+    finding = findings(workspace(tmp_path), "web/views.py", code="LY301")[0]
+    assert finding.fix.applicability.value == "display-only"

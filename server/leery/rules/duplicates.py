@@ -88,8 +88,11 @@ def _module_imports(ctx) -> dict[str, str]:
 
 def _forwarding_call(func: ast.FunctionDef | ast.AsyncFunctionDef, other) -> str | None:
     """Arguments that pass the copy's parameters to the helper, or None if the shapes differ."""
+    is_async = isinstance(func, ast.AsyncFunctionDef)
+    if other.signature.startswith("async ") != is_async:
+        return None  # a call would return a coroutine where a value was expected, or the reverse
     try:
-        theirs = ast.parse(f"def f({other.signature}): pass").body[0].args  # type: ignore[attr-defined]
+        theirs = ast.parse(f"def f({other.signature.removeprefix('async ')}): pass").body[0].args  # type: ignore[attr-defined]
     except SyntaxError:
         return None
     mine = func.args

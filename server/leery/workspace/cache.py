@@ -25,7 +25,7 @@ from leery.workspace.index import Record
 
 log = logging.getLogger("leery")
 
-FORMAT = 2  # bump when records or fingerprints change meaning
+FORMAT = 3  # bump when records or fingerprints change meaning
 _FIELDS = ("qualname", "name", "cls", "head", "end_line", "decorators", "signature", "exact", "literal", "statements", "tokens", "trivial", "bands")
 
 

@@ -34,7 +34,7 @@ class Record:
     head: tuple[int, int, int, int]  # the `def` line's span (0-based, code points)
     end_line: int  # last line of the function, 0-based
     decorators: tuple[str, ...]  # dotted names of decorators (calls: the callee)
-    signature: str | None  # ast.unparse(args): equal signatures keep callers working
+    signature: str | None  # "[async ]" + ast.unparse(args): equal signatures keep callers working
     exact: int
     literal: int
     shingles: array
@@ -177,8 +177,9 @@ def _record(source: SourceFile, func, prefix: list[str], cls: str | None, previo
 
 
 def _signature(func) -> str | None:
+    """`ast.unparse(args)`, with `async ` in front for a coroutine function."""
     try:
-        return ast.unparse(func.args)
+        return ("async " if isinstance(func, ast.AsyncFunctionDef) else "") + ast.unparse(func.args)
     except Exception:  # noqa: BLE001 - unparse of odd trees; the fix is simply not offered
         return None
 
