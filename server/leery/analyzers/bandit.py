@@ -23,7 +23,8 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 # the LY1xx rules judge with more context, and the pattern-only ones that were mostly noise on
 # well-maintained projects and that leery checks with more context: hard-coded passwords
 # (B105-B107: `token_type = "bearer"`, `if pw == "["`; LY604 instead) and SQL built from strings
-# (B608: every SQL compiler; LY201 follows the input instead).
+# (B608: every SQL compiler, B610/B611 Django extra/RawSQL; LY201 follows the input instead).
+# B308 repeats B703 on every `mark_safe` line; B703 is the one that skips constant arguments.
 _TABLE: list[tuple[str, str, str, str, Severity, bool]] = [
     ("B101", "assert-used", "`assert` used for a check that `python -O` removes.", "Raise an exception for checks that must hold in production.", I, False),
     ("B102", "exec-used", "`exec` used.", "Avoid `exec`; call the code directly or look it up in a dict.", W, False),
@@ -45,7 +46,7 @@ _TABLE: list[tuple[str, str, str, str, Severity, bool]] = [
     ("B305", "cipher-modes", "ECB mode leaks patterns of the plaintext.", "Use an authenticated mode such as GCM.", E, True),
     ("B306", "mktemp-q", "`tempfile.mktemp` returns a name another process can take first.", "Use `tempfile.mkstemp()` or `NamedTemporaryFile()`.", W, True),
     ("B307", "eval", "`eval` used (LY203 reports input that reaches it).", "Use `ast.literal_eval` for literals.", W, False),
-    ("B308", "mark-safe", "`mark_safe` on a value leery cannot prove is safe.", "Use `format_html` to build HTML with escaped values.", W, True),
+    ("B308", "mark-safe", "`mark_safe` on a value leery cannot prove is safe.", "Use `format_html` to build HTML with escaped values.", W, False),
     ("B310", "urllib-urlopen", "`urlopen` also opens `file:` and custom schemes.", "Check the scheme, or use `requests`.", I, False),
     ("B311", "random", "`random` used (LY601 reports it where it makes secrets).", "Use `secrets` for tokens and keys.", I, False),
     ("B312", "telnetlib", "Telnet sends everything in clear text.", "Use SSH.", E, True),
@@ -70,8 +71,8 @@ _TABLE: list[tuple[str, str, str, str, Severity, bool]] = [
     ("B607", "start-process-with-partial-path", "A program started by a partial path, found through PATH.", "Use the full path of the program.", I, False),
     ("B608", "hardcoded-sql-expressions", "SQL text built with string formatting.", "Pass values as query parameters.", W, False),
     ("B609", "linux-commands-wildcard-injection", "A wildcard in a shell command that file names can turn into options.", "Pass explicit file lists, or `--` before them.", W, True),
-    ("B610", "django-extra-used", "Django `extra()` takes raw SQL.", "Use the ORM's expressions and `params=`.", W, True),
-    ("B611", "django-rawsql-used", "Django `RawSQL` takes raw SQL.", "Pass values through `params`.", W, True),
+    ("B610", "django-extra-used", "Django `extra()` takes raw SQL.", "Use the ORM's expressions and `params=`.", W, False),
+    ("B611", "django-rawsql-used", "Django `RawSQL` takes raw SQL.", "Pass values through `params`.", W, False),
     ("B612", "logging-config-insecure-listen", "`logging.config.listen` runs configuration (code) sent to a port.", "Pass a `verify` function or do not listen.", E, True),
     ("B613", "trojansource", "Bidirectional Unicode control characters that make code read differently than it runs.", "Remove the control characters.", E, True),
     ("B614", "pytorch-load", "`torch.load` without `weights_only=True` unpickles arbitrary objects.", "Pass `weights_only=True`, or use safetensors.", W, True),
