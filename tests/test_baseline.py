@@ -126,3 +126,14 @@ def test_deleted_file_leaves_the_baseline_on_rewrite(repo):
     result = leery("baseline", cwd=repo)
     assert "1 no longer found" in result.stdout
     assert "gone.py" not in {e["file"] for e in baseline(repo)["findings"]}
+
+
+def test_unreadable_baseline_stops_check_and_is_replaced_by_a_rewrite(repo):
+    (repo / ".leery").mkdir()
+    (repo / ".leery" / "baseline.json").write_text("<<<<<<< HEAD\n", encoding="utf-8")  # a merge conflict
+    broken = leery("check", cwd=repo)
+    assert broken.returncode == 2 and "cannot read the baseline" in broken.stderr
+    assert leery("check", "--no-baseline", cwd=repo).returncode == 1  # still usable without it
+    rewrite = leery("baseline", cwd=repo)
+    assert rewrite.returncode == 0 and "writing a new one" in rewrite.stderr
+    assert findings(repo) == []

@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
     from leery.core.files import SettingsCache
     from leery.review.baseline import load_baseline, rewrite, save_baseline
     from leery.review.collect import keyed_findings
-    from leery.review.record import project_root, relative
+    from leery.review.record import RecordError, project_root, relative
 
     paths = args.paths or [Path(".")]
     # Reviewed findings stay out of the baseline; the old baseline must not hide anything here.
@@ -58,7 +58,11 @@ def _run(args: argparse.Namespace) -> int:
         print("No Python files checked; nothing written.")
         return 0
     for root, (current, checked) in sorted(per_root.items()):
-        old = load_baseline(root)
+        try:
+            old = load_baseline(root)
+        except RecordError as exc:  # e.g. a merge conflict in it: start again from what is there now
+            print(f"leery baseline: {exc}; writing a new one from the current findings", file=sys.stderr)
+            old = None
         new, left_out, fixed = rewrite(old, current, checked, args.accept_new, exists=lambda file, root=root: (root / file).is_file())
         written = save_baseline(root, new)
         print(f"{written}: {sum(new.values())} findings in {len({k[0] for k in new})} files" + (f"; {fixed} no longer found (fixed or changed) and removed" if fixed else ""))

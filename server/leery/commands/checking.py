@@ -53,7 +53,8 @@ def check_files(request: CheckRequest) -> Outcome:
     # The review record and baseline: read once here (errors stop the run; forked workers share it).
     if request.apply_reviews:
         filters.install()
-        filters.preload({project_root(path, settings) for path, settings in jobs})
+        baseline = any(filters.baseline_enabled(settings) for _, settings in jobs)
+        filters.preload({project_root(path, settings) for path, settings in jobs}, baseline)
     else:
         filters.uninstall()
     changes = _changes_since(request.paths, request.since) if request.since else None

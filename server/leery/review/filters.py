@@ -223,8 +223,9 @@ def _baseline_by_file(root: Path) -> dict[str, Counter[tuple[str, str]]]:
     return _indexed("baseline", root, load_baseline(root), build)
 
 
-def preload(roots: set[Path]) -> None:
-    """Read every root's record and baseline now: errors surface before work starts (CLI)."""
+def preload(roots: set[Path], baseline: bool = True) -> None:
+    """Read every root's record (and baseline) now: errors surface before work starts (CLI)."""
     for root in roots:
         _reviews_by_file(root)
-        _baseline_by_file(root)
+        if baseline:
+            _baseline_by_file(root)
