@@ -399,6 +399,17 @@ async function main() {
   await output.waitFor({ state: "visible" });
   observations.logAfterShowLog = (await output.innerText()).replace(/\u00a0/g, " ");
   await shot(page, "10-show-log");
+
+  begin("server-exits-notification");
+  // A server program that exits at once: reported once, not restarted in a loop.
+  await runCommand(page, "Notifications: Clear All Notifications");
+  await page.locator(".notifications-toasts .notification-toast").first().waitFor({ state: "hidden" });
+  writeFileSync(join(folder, ".vscode", "settings.json"), JSON.stringify({ "leery.path": "/bin/false" }));
+  const exited = page.locator(".notifications-toasts .notification-toast", { hasText: "did not start" }).first();
+  await exited.waitFor({ state: "visible" });
+  observations.exitNotification = (await exited.innerText()).replace(/\u00a0/g, " ");
+  observations.toastsAfterExit = await page.locator(".notifications-toasts .notification-toast").count();
+  await shot(page, "11-server-exits");
   begin("done");
   observations.ok = true;
 }

@@ -2,11 +2,14 @@
 
 import * as vscode from "vscode";
 import {
+  CloseAction,
+  ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
   RevealOutputChannelOn,
   ShowMessageNotification,
   State,
+  type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
@@ -15,6 +18,13 @@ import { candidates, choose, probePython } from "./interpreter";
 import { selectedInterpreter } from "./pythonExtension";
 import { minimumPython, needsPython, serverCommand } from "./serverCommand";
 import { forServer, shouldNotify, withoutClientKeys, type LeerySettings } from "./settings";
+
+/** A language client whose start-up failures do not pop up: LeeryServer reports them once, with "Show log". */
+class LeeryClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
+    super.error(message, data, showNotification === "force" ? false : showNotification);
+  }
+}
 
 export class LeeryServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -123,8 +133,13 @@ export class LeeryServer implements vscode.Disposable {
         return false;
       },
     };
-    const client = new LanguageClient("leery", "leery", serverOptions, clientOptions);
-    client.onDidChangeState((event) => this.stateEmitter.fire(event.newState === State.Running));
+    let everRan = false;
+    clientOptions.errorHandler = this.crashHandler(settings, () => everRan);
+    const client = new LeeryClient("leery", "leery", serverOptions, clientOptions);
+    client.onDidChangeState((event) => {
+      everRan ||= event.newState === State.Running;
+      this.stateEmitter.fire(event.newState === State.Running);
+    });
     try {
       await client.start();
     } catch (error) {
@@ -148,6 +163,33 @@ export class LeeryServer implements vscode.Disposable {
     this.client = client;
   }
 
+  /**
+   * A server that ran and then stopped is restarted, up to 4 times in 3 minutes; then one
+   * notification. One that never started is reported once by doStart, not restarted.
+   */
+  private crashHandler(settings: LeerySettings, everRan: () => boolean): ErrorHandler {
+    const stops: number[] = [];
+    return {
+      error: () => ({ action: ErrorAction.Continue, handled: true }),
+      closed: () => {
+        if (!everRan()) {
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        const now = Date.now();
+        stops.push(now);
+        while (stops.length > 0 && now - (stops[0] ?? now) > 180_000) {
+          stops.shift();
+        }
+        if (stops.length <= 4) {
+          this.log.warn("the leery server stopped: restarting it");
+          return { action: CloseAction.Restart, handled: true };
+        }
+        this.cannotStart("the leery server stopped 5 times in 3 minutes and is not restarted", settings);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    };
+  }
+
   private async doStop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
@@ -166,8 +208,9 @@ export class LeeryServer implements vscode.Disposable {
   private cannotStart(message: string, settings: LeerySettings): void {
     this.log.error(message);
     this.stateEmitter.fire(false);
-    const hint =
-      settings.importStrategy === "fromEnvironment"
+    const hint = settings.path
+      ? " Check the leery.path setting."
+      : settings.importStrategy === "fromEnvironment"
         ? " Install leery in that interpreter or set leery.importStrategy to useBundled."
         : ` Install Python ${minimumPython(settings.importStrategy).join(".")}+ or set leery.interpreter.`;
     void vscode.window.showErrorMessage(`leery: ${message}.${hint}`, "Show log").then((choice) => {

@@ -23,7 +23,7 @@ SAMPLE = ROOT / "samples" / "errors" / "LY101_swallowed_exception.py"
 STEPS = [
     "01-squiggles", "02-problems", "03-hover", "04-quick-fix-menu", "05-fix-applied", "06-suppress-prompt",
     "07-suppressed", "07b-marked-reviewed", "07c-analysed-workspace", "08-explain-rule", "09-cannot-start",
-    "10-show-log",
+    "10-show-log", "11-server-exits",
 ]
 # The README shows two of the screenshots; LEERY_E2E_UPDATE_SCREENSHOTS=1 refreshes them.
 README_IMAGES = {"02-problems": "problems.png", "04-quick-fix-menu": "quick-fix.png"}
@@ -151,3 +151,9 @@ def test_one_clear_notification_with_show_log_when_nothing_can_start(seen):
     assert "Show log" in note
     log_text = " ".join(seen["logAfterShowLog"].split())  # the Output view wraps long lines
     assert "/nonexistent/python3 (from leery.interpreter): not found" in log_text
+
+
+def test_a_server_that_exits_at_once_gives_one_notification(seen):
+    assert "leery: the leery server did not start" in seen["exitNotification"], seen["exitNotification"]
+    assert "Check the leery.path setting" in seen["exitNotification"] and "Show log" in seen["exitNotification"]
+    assert seen["toastsAfterExit"] == 1
