@@ -181,6 +181,9 @@ def test_functions_imported_from_the_workspace_are_summarised(tmp_path):
     assert [f.span.start_line + 1 for f in findings] == [8, 10]
     assert "in " + str((tmp_path / "app" / "db.py").resolve()) in findings[0].message
     assert findings[0].related[-1].path == str((tmp_path / "app" / "db.py").resolve())
+    flow = findings[0].extra["flow"]
+    assert flow[-2]["path"] == str((tmp_path / "app" / "db.py").resolve()) and flow[-2]["span"]["start_line"] == 3
+    assert flow[-1]["path"] == str(views) and flow[-1]["message"].startswith("this call leads to `")
     # Without a workspace the imported function is unknown and nothing is claimed.
     assert analyze(SourceFile(views.read_text(), str(views)), Settings(root=tmp_path, select=["LY201"])) == []
 

@@ -104,7 +104,8 @@ def report(ctx, kind: str) -> None:
         steps = hit.steps
         related = [Related(s.path, s.span, s.message) for s in steps]
         flow = [s.to_dict() for s in steps]
-        flow.append({"path": ctx.path, "span": hit.span.to_dict(), "message": f"reaches `{hit.sink}`"})
+        last = f"this call leads to `{hit.sink}` {hit.via}" if hit.via else f"reaches `{hit.sink}`"
+        flow.append({"path": ctx.path, "span": hit.span.to_dict(), "message": last})
         confidence = None if trace.remote else Confidence.MEDIUM
         ctx.report(hit.span, message, fix=_fix(hit.kind, hit, ctx), related=related, confidence=confidence,
                    extra={"flow": flow, "source": trace.label, "sink": hit.sink})
