@@ -197,6 +197,8 @@ class Analyzer:
         elif changed:
             for target in unit.targets:
                 self.session.publish(target, unit.version if not unit.cells else None, result.diagnostics.get(target, []))
+            for gone in set(previous.unit.targets if previous else ()) - set(unit.targets):  # a removed cell
+                self.session.publish(gone, None, [])
         self._wake(uri)
 
     def _refresh(self) -> None:
