@@ -50,6 +50,7 @@ class ServerGone(Exception):
 class LspProcess:
     def __init__(self, cmd: list[str], cwd: Path, stderr_path: Path, env: dict[str, str] | None = None) -> None:
         self.started = time.perf_counter()
+        self.configuration: dict[str, Any] = {}  # what workspace/configuration answers (per item)
         self._stderr = open(stderr_path, "wb")
         self.proc = subprocess.Popen(
             cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env or os.environ.copy()
@@ -115,7 +116,7 @@ class LspProcess:
     def _answer(self, request: dict[str, Any]) -> None:
         method = request["method"]
         if method == "workspace/configuration":
-            result: Any = [{} for _ in request["params"]["items"]]
+            result: Any = [self.configuration for _ in request["params"]["items"]]
         else:  # window/workDoneProgress/create, client/registerCapability, ...
             result = None
         self._send({"jsonrpc": "2.0", "id": request["id"], "result": result})
@@ -172,6 +173,8 @@ class LspProcess:
             "initializationOptions": options or {},
             "clientInfo": {"name": "leery-bench", "version": "1"},
         }
+        # An editor answers workspace/configuration with the same settings it started the server with.
+        self.configuration = options or {}
         _, response = self.request("initialize", params, timeout=timeout)
         if "error" in response.body:
             raise RuntimeError(f"initialize failed: {response.body['error']}")

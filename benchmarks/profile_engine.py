@@ -22,6 +22,7 @@ def main() -> int:
     parser.add_argument("file", nargs="?", default="sqlalchemy/orm/session.py")
     parser.add_argument("--tier", choices=("fast", "slow"), default="fast")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--by-rule", action="store_true", help="time each rule and adapter instead of cProfile")
     args = parser.parse_args()
     prepare.ensure_trees()
     from leery.core.config import load_settings
@@ -40,12 +41,70 @@ def main() -> int:
         analyze(SourceFile(text, str(path)), settings, None, tiers=tiers)
         times.append((time.perf_counter() - start) * 1000)
     print(f"{path.name}: {text.count(chr(10))} lines, {args.tier} tier: " + ", ".join(f"{t:.0f} ms" for t in times))
+    if args.by_rule:
+        by_rule(text, str(path), settings, tiers)
+        return 0
     profiler = cProfile.Profile()
     profiler.enable()
     analyze(SourceFile(text, str(path)), settings, None, tiers=tiers)
     profiler.disable()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
     return 0
+
+
+def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 3) -> None:
+    """Median time per rule (its check() over the whole walk) and per adapter, plus the rest."""
+    import gc
+    import statistics
+    from dataclasses import replace
+
+    from leery.analyzers import ADAPTERS
+    from leery.core.engine import analyze
+    from leery.core.registry import REGISTRY
+    from leery.core.source import SourceFile
+
+    totals: dict[str, list[float]] = {}
+    current: dict[str, float] = {}
+
+    def timed(name: str, func):
+        def wrapper(*a, **k):
+            start = time.perf_counter()
+            try:
+                return func(*a, **k)
+            finally:
+                current[name] = current.get(name, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    originals = {code: rule for code, rule in REGISTRY.rules.items()}
+    adapters = {name: module.run for name, module in ADAPTERS.items()}
+    try:
+        for code, rule in originals.items():
+            if rule.check is not None:
+                REGISTRY.rules[code] = replace(rule, check=timed(code, rule.check))
+        for name, module in ADAPTERS.items():
+            module.run = timed(f"adapter:{name}", adapters[name])
+        gc.disable()  # as the server runs: collections after the analysis, not inside rules
+        for _ in range(runs):
+            current.clear()
+            start = time.perf_counter()
+            source = SourceFile(text, path)
+            parsed = time.perf_counter()
+            analyze(source, settings, None, tiers=tiers)
+            end = time.perf_counter()
+            current["parse (SourceFile)"] = parsed - start
+            current["total"] = end - start
+            current["engine walk and the rest"] = current["total"] - sum(v for k, v in current.items() if k != "total")
+            for name, value in current.items():
+                totals.setdefault(name, []).append(value)
+            gc.collect()
+    finally:
+        gc.enable()
+        REGISTRY.rules.update(originals)
+        for name, module in ADAPTERS.items():
+            module.run = adapters[name]
+    rows = sorted(((statistics.median(v) * 1000, k) for k, v in totals.items()), reverse=True)
+    for ms, name in rows[:25]:
+        print(f"{ms:9.1f} ms  {name}")
 
 
 if __name__ == "__main__":
