@@ -403,3 +403,20 @@ def test_no_forwarding_call_between_a_coroutine_and_a_plain_function(tmp_path: P
     write(tmp_path, {"core/__init__.py": "", "core/text.py": SLUGIFY, "web/views.py": copy})
     finding = findings(workspace(tmp_path), "web/views.py", code="LY301")[0]
     assert finding.fix.applicability.value == "display-only"
+
+
+def test_a_name_many_modules_define_is_a_protocol(tmp_path: Path):
+    def command(extra: str) -> str:
+        return f"def add_arguments(parser):\n    parser.add_argument('paths', nargs='*')\n{extra}"
+
+    write(tmp_path, {
+        "cmds/__init__.py": "",
+        "cmds/check.py": command("    parser.add_argument('--fix', action='store_true')\n    parser.add_argument('--format', default='text')\n"),
+        "cmds/rules.py": command("    group = parser.add_argument_group('x')\n    group.add_argument('--all', action='store_true')\n"),
+        "cmds/serve.py": "def add_arguments(parser):\n    group = parser.add_mutually_exclusive_group()\n    group.add_argument('--stdio', action='store_true')\n    group.add_argument('--tcp', type=int)\n",
+    })
+    ws = workspace(tmp_path)
+    assert [f for p in ("check", "rules", "serve") for f in findings(ws, f"cmds/{p}.py")] == []
+    (tmp_path / "cmds/serve.py").unlink()
+    ws = workspace(tmp_path)  # two modules only: a diverged pair is worth a look
+    assert [f.code for f in findings(ws, "cmds/rules.py")] == ["LY302"]

@@ -443,10 +443,7 @@ def _any_all(func, body):
         negated = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else ast.UnaryOp(ast.Not(), test)
         return whole(body, "all", "`all`", "`all()` stops at the first false item, like this loop",
                      f"return all({generator(negated, loop)})", safe=True)
-    # for x in items: if cond: return x / return None: next()
-    if isinstance(inner, ast.Name) and is_name(inner, target_name(loop) or "") and (outer is None or is_const(outer, None)):
-        return whole(body, "next", "a search loop (`next(... , None)`)", "`next((x for x in items if cond), None)` says it in one expression",
-                     f"return next(({src(loop.target)} for {src(loop.target)} in {src(loop.iter)} if {src(stmt.test)}), None)", safe=True)
+    # A loop that returns the first match is left alone: `next(...)` is no clearer.
     return None
 
 

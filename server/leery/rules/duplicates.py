@@ -260,7 +260,9 @@ def divergent_namesake(node: ast.Module, ctx) -> None:
     Methods, private names (`_helper`: local to their module by convention), functions with a
     decorator that may register them (`@app.route`, `@hookimpl`: per-module variants on purpose),
     conventional per-module names (`main`, `setup`, `register`, ...), tests, examples, tools and
-    namesakes that share nothing but the name (under 30% similar) are not reported. Copies
+    namesakes that share nothing but the name (under 30% similar) are not reported. A name that
+    three or more modules define is taken for a module-level protocol (`add_arguments` in every
+    command module) and reported only when the definitions are at least 60% similar. Copies
     identical up to local names are LY301's.
     """
     workspace = ctx.workspace
@@ -331,7 +333,7 @@ def reimplemented_stdlib(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx) -> N
 
     ## Fix safety
     Where the library call behaves exactly like the body for every input (`any`, `all`,
-    `next(..., None)`, counting with `sum(1 for ...)`, `math.prod`, `dict.fromkeys`
+    counting with `sum(1 for ...)`, `math.prod`, `dict.fromkeys`
     de-duplication, `itertools.chain.from_iterable`, counting into a plain dict with `Counter`)
     the fix replaces the body and adds the import; it is marked safe. Where the behaviour
     differs in edge cases (an empty input, float rounding in `sum` since Python 3.12, a race,
@@ -339,8 +341,10 @@ def reimplemented_stdlib(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx) -> N
     display-only guidance.
 
     ## Known limitations
-    Only whole function bodies are matched, not loops inside larger functions; the catalogue
-    covers common shapes, and a re-implementation written in an unusual way is not found.
+    Only whole function bodies of at most 30 lines are matched, not loops inside larger
+    functions, nor functions nested in others; the catalogue covers common shapes, and a
+    re-implementation written in an unusual way is not found. A loop that returns the first
+    match is not reported: `next(...)` would be no clearer.
     """
     if ctx.enclosing_function is not None:
         return  # nested helpers are closures over their context, not free-standing utilities

@@ -41,7 +41,7 @@ from leery.core.source import SourceFile
 from leery.workspace import history
 from leery.workspace.cache import RecordCache
 from leery.workspace.index import FileEntry, Index, Record, is_test_path, module_name, records_from_source
-from leery.workspace.pairs import Options, deliberate_pair, is_helper, namesake_candidate, NAMESAKE_FLOOR
+from leery.workspace.pairs import NAMESAKE_FLOOR, PROTOCOL_FLOOR, PROTOCOL_MODULES, Options, deliberate_pair, is_helper, namesake_candidate
 from leery.workspace.fingerprint import Shape, jaccard
 
 
@@ -300,13 +300,16 @@ class Workspace:
                     if self.order(other) < mine:
                         report.duplicates.append(Match(other, score, other.literal == record.literal))
             if record.cls is None and namesake_candidate(record, options, test_file):
-                for other in self.index.named(record.name):
+                namesakes = self.index.named(record.name)
+                protocol = len({o.path for o in namesakes} | {key}) >= PROTOCOL_MODULES
+                for other in namesakes:
                     if other.path == key or other.literal == record.literal or other.is_method or not (other.module and record.module):
                         continue
                     if not namesake_candidate(other, options, self.is_test_file(other.path)):
                         continue
                     score = 1.0 if other.exact == record.exact else min(jaccard(record.shingles, other.shingles), 0.999)
-                    if score >= NAMESAKE_FLOOR and self.order(other) < mine:
+                    floor = PROTOCOL_FLOOR if protocol else NAMESAKE_FLOOR
+                    if score >= floor and self.order(other) < mine:
                         report.namesakes.append(Match(other, score, False))
             if report.duplicates or report.namesakes:
                 report.duplicates.sort(key=lambda m: (-m.similarity, self.order(m.other)))

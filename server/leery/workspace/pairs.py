@@ -36,6 +36,10 @@ CONVENTIONAL_NAMES = frozenset(
 # (`@app.route`, `@upsert.for_db("sqlite")`, `@hookimpl`): a per-module variant on purpose.
 PLAIN_DECORATORS = frozenset({"lru_cache", "cache", "wraps", "staticmethod", "classmethod", "contextmanager", "asynccontextmanager"})
 NAMESAKE_FLOOR = 0.3  # below this, two namesakes share a name and nothing else
+# A name that many modules define is a module-level protocol (`add_arguments` in every command
+# module): only namesakes this similar still look like diverged copies of one helper.
+PROTOCOL_MODULES = 3
+PROTOCOL_FLOOR = 0.6
 
 
 @dataclass(frozen=True)
