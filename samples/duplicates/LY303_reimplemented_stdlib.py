@@ -226,6 +226,88 @@ def helper_ai(items):  # expect: LY303
     return n
 
 
+def helper_aj(n):  # expect: LY303
+    result = 1
+    for i in range(2, n + 1):
+        result *= i
+    return result
+
+
+def helper_ak(seq):  # expect: LY303
+    out = []
+    for i in range(len(seq) - 1, -1, -1):
+        out.append(seq[i])
+    return out
+
+
+def helper_al(left, right):  # expect: LY303
+    return [(left[i], right[i]) for i in range(len(left))]
+
+
+def helper_am(path, text):  # expect: LY303
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def helper_an(src, dst):  # expect: LY303
+    with open(src, "rb") as reader, open(dst, "wb") as writer:
+        writer.write(reader.read())
+
+
+def helper_ao(path):  # expect: LY303
+    for name in os.listdir(path):
+        full = os.path.join(path, name)
+        if os.path.isdir(full):
+            helper_ao(full)
+        else:
+            os.remove(full)
+    os.rmdir(path)
+
+
+def helper_ap(root, ext):  # expect: LY303
+    found = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if name.endswith(ext):
+                found.append(os.path.join(folder, name))
+    return found
+
+
+def helper_aq(program):  # expect: LY303
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = os.path.join(folder, program)
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def helper_ar(name):  # expect: LY303
+    path = os.path.join("/tmp", name + str(random.randint(0, 9999)))
+    os.makedirs(path)
+    return path
+
+
+def helper_as(text, width):  # expect: LY303
+    return "0" * (width - len(text)) + text
+
+
+def helper_at(seq, x):  # expect: LY303
+    lo, hi = 0, len(seq)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if seq[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def helper_au(items):  # expect: LY303
+    for i in range(len(items) - 1, 0, -1):
+        j = random.randint(0, i)
+        items[i], items[j] = items[j], items[i]
+
+
 # Look-alikes that are not re-implementations: left alone.
 def running_max_with_index(values):
     best, where = None, -1

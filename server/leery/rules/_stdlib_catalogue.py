@@ -413,7 +413,8 @@ def _reverse(func, body):
         return None
     start, stop, step = it.args
     append = method(getattr(single(acc.loop.body), "value", None), "append")
-    if not (is_const(stop, -1) and isinstance(step, ast.UnaryOp) and is_const(step.operand, 1) and append and len(append.args) == 1):
+    minus_one = lambda n: isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub) and is_const(n.operand, 1)  # noqa: E731
+    if not (minus_one(stop) and minus_one(step) and append and len(append.args) == 1):
         return None
     arg = append.args[0]
     if not (isinstance(arg, ast.Subscript) and is_name(arg.slice, target_name(acc.loop))):
