@@ -420,3 +420,22 @@ def test_a_name_many_modules_define_is_a_protocol(tmp_path: Path):
     (tmp_path / "cmds/serve.py").unlink()
     ws = workspace(tmp_path)  # two modules only: a diverged pair is worth a look
     assert [f.code for f in findings(ws, "cmds/rules.py")] == ["LY302"]
+
+
+def test_edits_during_a_background_build_are_kept(tmp_path: Path):
+    import threading
+
+    files = {f"pkg/m{i}.py": SLUGIFY.replace("slugify", f"slug{i}") for i in range(60)}
+    write(tmp_path, {"pkg/__init__.py": "", **files})
+    ws = Workspace(tmp_path, Settings(root=tmp_path, select=["LY3"], sections={"duplicates": {"cache": False}}))
+    builder = threading.Thread(target=ws.build)
+    builder.start()
+    edited = tmp_path / "pkg" / "m59.py"
+    buffer = textwrap.dedent(COPY)
+    for _ in range(20):
+        ws.update(edited, buffer)
+    builder.join()
+    # Whatever the interleaving, the index holds the buffer for the edited file, the disk for the others.
+    assert [r.name for r in ws.index.files[str(edited)].records] == ["make_slug"]
+    assert len(ws.index.files) == 61
+    assert [f.code for f in findings(ws, "pkg/m59.py", buffer, code="LY301")] == ["LY301"]
