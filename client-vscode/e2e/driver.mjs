@@ -243,7 +243,8 @@ async function main() {
   await shot(page, "01-squiggles");
 
   begin("problems-panel");
-  await page.keyboard.press("Control+Shift+M");
+  // Clicking leery's status bar item opens the Problems panel.
+  await status.click();
   await page.locator(".markers-panel .monaco-list-row", { hasText: "LY101" }).first().waitFor();
   observations.problems = await problemRows(page);
   await shot(page, "02-problems");
