@@ -76,12 +76,13 @@ class Settings:
     config_files: list[str] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)  # key -> file (or "default", "editor")
     strict: bool = False  # re-raise rule errors (tests)
-    _enabled_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _enabled_cache: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     # -- rule selection --------------------------------------------------------------------
     def enabled_codes(self, path: str | None = None) -> frozenset[str]:
-        key = path or ""
-        cached = self._enabled_cache.get(key)
+        # Keyed by the per-file-ignores that apply, not by path: most files share one answer.
+        extra = tuple(self._per_file_ignores_for(path)) if path is not None and self.per_file_ignores else ()
+        cached = self._enabled_cache.get(extra)
         if cached is not None:
             return cached
         from leery.core.registry import load_rules
@@ -89,9 +90,7 @@ class Settings:
         registry = load_rules()
         selects = ["__default__"] if self.select is None else list(self.select)
         selects += self.extend_select
-        ignores = list(self.ignore) + list(self.extend_ignore)
-        if path is not None:
-            ignores += self._per_file_ignores_for(path)
+        ignores = list(self.ignore) + list(self.extend_ignore) + list(extra)
         enabled = set()
         # Codes per selector, once: `rule in registry.matching(sel)` per rule was quadratic
         # (and compared whole Rule dataclasses), ~100 ms per file with a few dozen selectors.
@@ -115,7 +114,7 @@ class Settings:
             if best and best[1]:
                 enabled.add(rule.code)
         result = frozenset(enabled)
-        self._enabled_cache[key] = result
+        self._enabled_cache[extra] = result
         return result
 
     def _per_file_ignores_for(self, path: str) -> list[str]:
