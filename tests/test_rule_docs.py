@@ -39,3 +39,16 @@ def test_rule_has_a_sample_that_triggers_it(rule):
     assert samples, f"no samples/<family>/{rule.code}_<name>.py"
     texts = "".join(p.read_text(encoding="utf-8") for p in SAMPLES.rglob("*.py"))
     assert re.search(rf"#\s*expect:[A-Z0-9, ]*\b{rule.code}\b", texts), f"no sample expects {rule.code}"
+
+
+def test_docs_rules_pages_match_the_rules():
+    """docs/rules/ is generated: `python -m leery.core.ruledocs` rewrites it."""
+    from leery.core.ruledocs import expected_files
+    from sampling import ROOT
+
+    folder = ROOT / "docs" / "rules"
+    want = expected_files(REGISTRY)
+    have = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    stale = sorted(name for name in want if have.get(name) != want[name])
+    extra = sorted(set(have) - set(want))
+    assert not stale and not extra, f"run `python -m leery.core.ruledocs`; stale: {stale[:10]}, extra: {extra[:10]}"
