@@ -28,6 +28,8 @@ const { values: opt } = parseArgs({
     out: { type: "string" },
     timeout: { type: "string", default: "90000" },
     keep: { type: "boolean", default: false },
+    // Restricted Mode: the folder's own interpreter/path/importStrategy settings must be ignored.
+    untrusted: { type: "boolean", default: false },
   },
 });
 for (const required of ["vsix", "code-server", "sample", "artifacts", "out"]) {
@@ -63,10 +65,24 @@ writeFileSync(
     "editor.hover.delay": 300,
     "telemetry.telemetryLevel": "off",
     "update.mode": "none",
+    // Untrusted runs open the folder in Restricted Mode without the start-up dialog.
+    "security.workspace.trust.startupPrompt": "never",
     "chat.disableAIFeatures": true,
     "workbench.secondarySideBar.defaultVisibility": "hidden",
   }),
 );
+if (opt.untrusted) {
+  // Settings that would run another program (or none) if a folder could choose them.
+  mkdirSync(join(folder, ".vscode"), { recursive: true });
+  writeFileSync(
+    join(folder, ".vscode", "settings.json"),
+    JSON.stringify({
+      "leery.interpreter": "/nonexistent/python3",
+      "leery.path": "/bin/false",
+      "leery.importStrategy": "fromEnvironment",
+    }),
+  );
+}
 const config = join(work, "config.yaml");
 writeFileSync(config, "auth: none\n");
 
@@ -194,7 +210,8 @@ async function main() {
     [
       opt["code-server"], "--config", config, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`,
       "--user-data-dir", userData, "--extensions-dir", extensionsDir, "--disable-telemetry",
-      "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override", folder,
+      "--disable-update-check", ...(opt.untrusted ? [] : ["--disable-workspace-trust"]),
+      "--disable-getting-started-override", folder,
     ],
     { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
@@ -241,6 +258,10 @@ async function main() {
   });
   observations.status = { text: (await status.textContent()).trim(), label: await status.getAttribute("aria-label") };
   await shot(page, "01-squiggles");
+  if (opt.untrusted) {
+    await untrustedChecks(page);
+    return;
+  }
 
   begin("problems-panel");
   // Clicking leery's status bar item opens the Problems panel.
@@ -411,6 +432,21 @@ async function main() {
   observations.exitNotification = (await exited.innerText()).replace(/\u00a0/g, " ");
   observations.toastsAfterExit = await page.locator(".notifications-toasts .notification-toast").count();
   await shot(page, "11-server-exits");
+  begin("done");
+  observations.ok = true;
+}
+
+/** In Restricted Mode the bundled server ran (the squiggles above), whatever the folder said. */
+async function untrustedChecks(page) {
+  begin("restricted-mode");
+  const restricted = page.locator(".statusbar-item", { hasText: "Restricted Mode" }).first();
+  await restricted.waitFor({ state: "visible" });
+  observations.restrictedMode = (await restricted.innerText()).trim();
+  await runCommand(page, "leery: Show Log");
+  const output = page.locator(".part.panel .monaco-editor .view-lines", { hasText: "starting:" }).first();
+  await output.waitFor({ state: "visible" });
+  observations.log = (await output.innerText()).replace(/\u00a0/g, " ");
+  await shot(page, "02-untrusted-log");
   begin("done");
   observations.ok = true;
 }

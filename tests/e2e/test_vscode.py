@@ -53,22 +53,26 @@ def plain(markdown: str) -> str:
     return markdown.replace("`", "")
 
 
-@pytest.fixture(scope="module")
-def seen(tmp_path_factory) -> dict:
+def drive(out: Path, artifacts: Path, *extra: str) -> dict:
     env = e2e_env()
-    out = tmp_path_factory.mktemp("vscode") / "observations.json"
     cmd = [
         env["node"], str(CLIENT / "e2e" / "driver.mjs"), "--vsix", str(vsix()), "--code-server", env["codeServer"],
         "--node", env["node"], "--chromium", env["chromium"], "--sample", str(SAMPLE),
-        "--artifacts", str(ARTIFACTS), "--out", str(out),
+        "--artifacts", str(artifacts), "--out", str(out), *extra,
     ]
     proc = subprocess.run(cmd, cwd=CLIENT, capture_output=True, text=True, timeout=800)
     assert out.exists(), f"the driver wrote no observations:\n{proc.stdout}\n{proc.stderr}"
     observations = json.loads(out.read_text())
     assert proc.returncode == 0 and observations.get("ok"), (
         f"failed at step {observations.get('failedStep')}: {observations.get('error')}\n"
-        f"screenshots and logs: {ARTIFACTS}\n{proc.stdout[-3000:]}"
+        f"screenshots and logs: {artifacts}\n{proc.stdout[-3000:]}"
     )
+    return observations
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory) -> dict:
+    observations = drive(tmp_path_factory.mktemp("vscode") / "observations.json", ARTIFACTS)
     if os.environ.get("LEERY_E2E_UPDATE_SCREENSHOTS"):
         for step, name in README_IMAGES.items():
             shutil.copy(ARTIFACTS / f"{step}.png", CLIENT / "images" / name)
@@ -157,3 +161,14 @@ def test_a_server_that_exits_at_once_gives_one_notification(seen):
     assert "leery: the leery server did not start" in seen["exitNotification"], seen["exitNotification"]
     assert "Check the leery.path setting" in seen["exitNotification"] and "Show log" in seen["exitNotification"]
     assert seen["toastsAfterExit"] == 1
+
+
+def test_untrusted_folder_runs_the_bundle_whatever_its_settings_say(tmp_path):
+    # The folder's .vscode/settings.json names a missing interpreter, `leery.path: /bin/false` and
+    # fromEnvironment: honoured, any of them would stop the server. Restricted Mode ignores them.
+    seen = drive(tmp_path / "observations.json", ROOT / "test-artifacts" / "vscode-untrusted", "--untrusted")
+    assert seen["restrictedMode"] == "Restricted Mode"
+    assert seen["squiggles"] >= 1
+    log = " ".join(seen["log"].split())
+    assert "from PATH: python3" in log and "starting: python3 -m leery serve (useBundled)" in log, log
+    assert "/nonexistent" not in log and "/bin/false" not in log
