@@ -95,7 +95,7 @@ export class LeeryServer implements vscode.Disposable {
       );
       if ("error" in choice) {
         const minimum = minimumPython(settings.importStrategy).join(".");
-        this.cannotStart(`no Python ${minimum} or newer to run the leery server: ${choice.error}`, settings);
+        this.cannotStart(`no Python ${minimum} or newer to run the leery server: ${choice.error}`, settings, true);
         return;
       }
       python = choice.python;
@@ -205,14 +205,16 @@ export class LeeryServer implements vscode.Disposable {
   }
 
   /** One clear notification when nothing can start (never a silent failure). */
-  private cannotStart(message: string, settings: LeerySettings): void {
+  private cannotStart(message: string, settings: LeerySettings, pythonProblem = false): void {
     this.log.error(message);
     this.stateEmitter.fire(false);
     const hint = settings.path
       ? " Check the leery.path setting."
-      : settings.importStrategy === "fromEnvironment"
-        ? " Install leery in that interpreter or set leery.importStrategy to useBundled."
-        : ` Install Python ${minimumPython(settings.importStrategy).join(".")}+ or set leery.interpreter.`;
+      : !pythonProblem
+        ? " The log has the server's own output."
+        : settings.importStrategy === "fromEnvironment"
+          ? " Install leery in that interpreter or set leery.importStrategy to useBundled."
+          : ` Install Python ${minimumPython(settings.importStrategy).join(".")}+ or set leery.interpreter.`;
     void vscode.window.showErrorMessage(`leery: ${message}.${hint}`, "Show log").then((choice) => {
       if (choice === "Show log") {
         this.log.show();
