@@ -89,6 +89,7 @@ writeFileSync(config, "auth: none\n");
 const observations = { sample: sampleName, steps: [], screenshots: [], seconds: {} };
 let stepStarted = Date.now();
 let step = "start";
+const pidFile = join(artifacts, "code-server.pid");
 let codeServer;
 let context;
 
@@ -215,6 +216,8 @@ async function main() {
     ],
     { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
+  // If this driver is killed (a test timeout), the caller stops code-server from this file.
+  writeFileSync(pidFile, JSON.stringify({ pid: codeServer.pid, work }));
   let serverLog = "";
   codeServer.stdout.on("data", (d) => (serverLog += d));
   codeServer.stderr.on("data", (d) => (serverLog += d));
@@ -480,6 +483,15 @@ async function cleanUp() {
   if (!opt.keep) {
     rmSync(work, { recursive: true, force: true });
   }
+  rmSync(pidFile, { force: true });
+}
+
+// Interrupted (Ctrl+C, a polite kill): still stop code-server and leave no processes behind.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    cleanUp().finally(() => process.exit(1));
+  });
 }
 
 let failed = false;

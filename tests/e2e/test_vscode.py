@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -53,35 +54,61 @@ def plain(markdown: str) -> str:
     return markdown.replace("`", "")
 
 
-def drive(out: Path, artifacts: Path, *extra: str) -> dict:
+def stop_leftover_code_server(artifacts: Path) -> None:
+    """The driver stops code-server itself; if the driver was killed, its pid file is left: stop it here."""
+    pid_file = artifacts / "code-server.pid"
+    if not pid_file.exists():
+        return
+    info = json.loads(pid_file.read_text())
+    pid_file.unlink()
+    try:
+        cmdline = Path(f"/proc/{info['pid']}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return  # already gone
+    if info["work"] in cmdline:  # the same process, not a recycled pid
+        os.killpg(info["pid"], signal.SIGKILL)
+    shutil.rmtree(info["work"], ignore_errors=True)
+
+
+def drive(work: Path, artifacts: Path, *extra: str) -> dict:
+    """Runs the driver with its own artifacts folder (helpers may run the suite at the same time),
+    then copies that folder to `artifacts` under test-artifacts/, failing or not."""
     env = e2e_env()
+    out, own = work / "observations.json", work / "artifacts"
     cmd = [
         env["node"], str(CLIENT / "e2e" / "driver.mjs"), "--vsix", str(vsix()), "--code-server", env["codeServer"],
         "--node", env["node"], "--chromium", env["chromium"], "--sample", str(SAMPLE),
-        "--artifacts", str(artifacts), "--out", str(out), *extra,
+        "--artifacts", str(own), "--out", str(out), *extra,
     ]
-    proc = subprocess.run(cmd, cwd=CLIENT, capture_output=True, text=True, timeout=800)
+    try:
+        proc = subprocess.run(cmd, cwd=CLIENT, capture_output=True, text=True, timeout=800)
+    finally:
+        stop_leftover_code_server(own)
+        shutil.rmtree(artifacts, ignore_errors=True)
+        if own.exists():
+            shutil.copytree(own, artifacts, dirs_exist_ok=True)
     assert out.exists(), f"the driver wrote no observations:\n{proc.stdout}\n{proc.stderr}"
     observations = json.loads(out.read_text())
     assert proc.returncode == 0 and observations.get("ok"), (
         f"failed at step {observations.get('failedStep')}: {observations.get('error')}\n"
         f"screenshots and logs: {artifacts}\n{proc.stdout[-3000:]}"
     )
+    observations["artifacts"] = str(own)
     return observations
 
 
 @pytest.fixture(scope="module")
 def seen(tmp_path_factory) -> dict:
-    observations = drive(tmp_path_factory.mktemp("vscode") / "observations.json", ARTIFACTS)
+    observations = drive(tmp_path_factory.mktemp("vscode"), ARTIFACTS)
     if os.environ.get("LEERY_E2E_UPDATE_SCREENSHOTS"):
         for step, name in README_IMAGES.items():
-            shutil.copy(ARTIFACTS / f"{step}.png", CLIENT / "images" / name)
+            shutil.copy(Path(observations["artifacts"]) / f"{step}.png", CLIENT / "images" / name)
     return observations
 
 
 def test_every_step_left_a_screenshot(seen):
     for step in STEPS:
-        assert (ARTIFACTS / f"{step}.png").stat().st_size > 10_000, step
+        assert (Path(seen["artifacts"]) / f"{step}.png").stat().st_size > 10_000, step
 
 
 def test_squiggles_problems_panel_and_status_bar(seen):
@@ -166,7 +193,7 @@ def test_a_server_that_exits_at_once_gives_one_notification(seen):
 def test_untrusted_folder_runs_the_bundle_whatever_its_settings_say(tmp_path):
     # The folder's .vscode/settings.json names a missing interpreter, `leery.path: /bin/false` and
     # fromEnvironment: honoured, any of them would stop the server. Restricted Mode ignores them.
-    seen = drive(tmp_path / "observations.json", ROOT / "test-artifacts" / "vscode-untrusted", "--untrusted")
+    seen = drive(tmp_path, ROOT / "test-artifacts" / "vscode-untrusted", "--untrusted")
     assert seen["restrictedMode"] == "Restricted Mode"
     assert seen["squiggles"] >= 1
     log = " ".join(seen["log"].split())
