@@ -7,7 +7,9 @@ and BOMs. A rule that crashes (LY004 for anything but RecursionError) fails the 
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from leery.core.config import Settings
 from leery.core.engine import analyze
 from leery.core.findings import Finding, Span
-from leery.core.source import SourceFile
+from leery.core.source import Comment, SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(pyflakes.__file__).parent.parent
@@ -203,3 +205,43 @@ def test_known_edge_cases():
         "import os\r# leery: ignore[\rx = 1  # leery: ignore[F401] no reason\r",  # comments after a lone \r
     ]:
         run(text)
+
+
+def tokenize_comments(source: SourceFile) -> list[Comment]:
+    found = []
+    for tok in tokenize.generate_tokens(io.StringIO(source.text, newline=None).readline):
+        if tok.type == tokenize.COMMENT:
+            found.append(Comment(tok.start[0] - 1, tok.start[1], tok.string))
+    return found
+
+
+TRICKY_COMMENTS = [
+    "x = '#not'  # yes\n",
+    'x = "a\\\\"  # after an escaped backslash\n',
+    "x = r'\\\\'  # raw, ends in a backslash\n",
+    's = """\n# inside a docstring\n"""  # outside\n',
+    "s = 'it''s'  # implicit concatenation\n",
+    "s = '''it's'''  # triple quotes around a quote\n",
+    "f = f'{x:#x}'  # format spec\n",
+    "y = ('a'  # between\n     'b')\n",
+    "z = 'line \\\n continued # still string'  # comment\n",
+    "a = 1\r# lone CR\rb = 2  # x\r\n",
+    "if x:  # é😀\n    pass  # 日本\n",
+    "b = b'#' + rb'\\#'  # bytes\n",
+]
+
+
+@FUZZ
+@given(mutated() | st.sampled_from(TRICKY_COMMENTS))
+def test_comment_scanner_agrees_with_tokenize(text):
+    """SourceFile.comments scans with one regular expression when the text parsed; tokenize is the oracle."""
+    source = SourceFile(text)
+    if source.tree is not None:
+        assert source.comments == tokenize_comments(source)
+
+
+def test_tricky_comments_parse_and_are_found():
+    for text in TRICKY_COMMENTS:
+        source = SourceFile(text)
+        assert source.tree is not None, text
+        assert source.comments and source.comments == tokenize_comments(source), text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -17,6 +18,18 @@ from leery.core.findings import Span
 
 # Python's own line breaks. str.splitlines() also breaks on \x0c, \x1c, \u2028 ..., ast does not.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# String literals (skipped) and comments, leftmost first. A string prefix does not change where
+# the literal ends. 3.12 lets f-strings nest quotes (PEP 701), which this cannot follow; its
+# tokenize is in C there anyway.
+_STRING_OR_COMMENT = re.compile(
+    r"'''(?:\\.|[^\\])*?'''"
+    r'|"""(?:\\.|[^\\])*?"""'
+    r"|'(?:\\.|[^\\'\r\n])*'"
+    r'|"(?:\\.|[^\\"\r\n])*"'
+    r"|#[^\r\n]*",
+    re.S,
+)
+_FAST_COMMENTS = sys.version_info < (3, 12)
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,8 @@ class SourceFile:
     @cached_property
     def comments(self) -> list[Comment]:
         """Every comment token. Falls back to nothing when the text does not tokenize."""
+        if self.tree is not None and _FAST_COMMENTS:
+            return self._scan_comments()
         found: list[Comment] = []
         try:
             # newline=None: a lone \r ends a line for Python (and for self.lines), not for StringIO.
@@ -142,6 +157,16 @@ class SourceFile:
                     found.append(Comment(tok.start[0] - 1, tok.start[1], tok.string))
         except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
             pass
+        return found
+
+    def _scan_comments(self) -> list[Comment]:
+        """The same comments as `tokenize` finds, from one regular-expression pass (~20x faster
+        than 3.11's pure-Python tokenize). Only for text that parsed: every string is closed."""
+        found = []
+        for match in _STRING_OR_COMMENT.finditer(self.text):
+            if match.group().startswith("#"):
+                line, col = self.position_of_offset(match.start())
+                found.append(Comment(line, col, match.group()))
         return found
 
     @cached_property
