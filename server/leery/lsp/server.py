@@ -23,13 +23,14 @@ log = logging.getLogger("leery.lsp")
 
 
 class LeeryProtocol(LanguageServerProtocol):
-    def _check_handler_result(self, future) -> None:
+    def _handle_notification(self, method_name, params) -> None:
         """pygls files the future of every notification whose handler is a generator (its own
         didOpen/didChange/didClose) or a coroutine in `_request_futures` and never takes it out:
-        one future per keystroke, forever. Take it out when it is done."""
-        super()._check_handler_result(future)
-        for key in [k for k, f in self._request_futures.items() if f is future]:
+        one future per keystroke, forever. Drop the finished ones here, never from a callback
+        (shutdown cancels futures while it iterates over that dict)."""
+        for key in [k for k, f in self._request_futures.items() if f.done()]:
             del self._request_futures[key]
+        super()._handle_notification(method_name, params)
 
 
 class LeeryServer(LanguageServer):
