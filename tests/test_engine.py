@@ -108,3 +108,11 @@ def test_unused_suppression_not_reported_when_only_fast_tier_ran():
         assert both == []  # the slow finding is suppressed, the suppression is used
     finally:
         del REGISTRY.rules["LY097"]
+
+
+def test_flake8_noqa_silences_pyflakes_codes_only():
+    text = "import os  # noqa: F401\nimport sys  # noqa\nimport re  # noqa: E501\n"
+    codes = [(f.span.start_line, f.code) for f in analyze(SourceFile(text, "m.py"), Settings(select=["F401"]))]
+    assert codes == [(2, "F401")]
+    swallowed = "try:\n    pass\nexcept Exception:  # noqa: LY101\n    pass\n"
+    assert [f.code for f in analyze(SourceFile(swallowed, "m.py"), Settings(select=["LY101"]))] == ["LY101"]

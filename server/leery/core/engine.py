@@ -53,6 +53,7 @@ def analyze(
         _walk(source.tree, ctx, rules)
         findings.extend(ctx.findings)
         findings.extend(_run_adapters(source, settings, enabled, tiers, ctx))
+    findings = sup.honour_noqa(findings, source, _is_pyflakes_code)
     for finding in findings:
         finding.severity = settings.severity_of(finding.code, finding.severity)
     if suppress and "fast" in tiers:
@@ -160,6 +161,11 @@ def _run_adapters(source: SourceFile, settings: Settings, enabled: frozenset[str
             _report_failure(ctx, name, exc, None)
             out.extend(ctx.findings[before:])
     return out
+
+
+def _is_pyflakes_code(code: str) -> bool:
+    rule = REGISTRY.get(code)
+    return rule is not None and rule.external == "pyflakes"
 
 
 def _selector_matches(selector: str, code: str) -> bool:

@@ -139,6 +139,10 @@ class SourceFile:
         span = node_or_span if isinstance(node_or_span, Span) else self.span_of(node_or_span)
         return self.text[self.offset_of(span.start_line, span.start_col) : self.offset_of(span.end_line, span.end_col)]
 
+    def line(self, line: int) -> str:
+        """The text of a 0-based line; empty outside the file."""
+        return self.lines[line] if 0 <= line < len(self.lines) else ""
+
     def indent_of(self, line: int) -> str:
         text = self.lines[line] if 0 <= line < len(self.lines) else ""
         return text[: len(text) - len(text.lstrip())]

@@ -67,3 +67,30 @@ def apply(findings: list[Finding], suppressions: list[Suppression], selector_mat
         if not hit:
             kept.append(finding)
     return kept
+
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+
+
+def honour_noqa(findings: list[Finding], source: SourceFile, is_flake8_code) -> list[Finding]:
+    """flake8's `# noqa` / `# noqa: F401` for the codes leery re-labels from pyflakes.
+
+    Projects already carry these comments for flake8 and Ruff; asking for a second comment on
+    the same line would only teach people to ignore leery. leery's own codes need
+    `# leery: ignore[...]` with a reason.
+    """
+    noqa: dict[int, set[str] | None] = {}
+    for comment in source.comments:
+        match = _NOQA.search(comment.text)
+        if match:
+            codes = match.group("codes")
+            noqa[comment.line] = None if codes is None else {c.upper() for c in re.split(r"[,\s]+", codes) if c}
+    if not noqa:
+        return findings
+    kept = []
+    for f in findings:
+        line = f.span.start_line
+        if line in noqa and is_flake8_code(f.code) and (noqa[line] is None or f.code in noqa[line]):  # type: ignore[operator]
+            continue
+        kept.append(f)
+    return kept

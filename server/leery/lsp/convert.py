@@ -155,7 +155,7 @@ def _fingerprint(finding: Finding, unit) -> str:
     import hashlib
 
     text = unit.line_text(finding.span.start_line).strip()
-    return f"{finding.code}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
+    return f"{finding.code}:{hashlib.sha1(text.encode('utf-8'), usedforsecurity=False).hexdigest()[:16]}"
 
 
 def _related_range(rel, unit, codec: Codec, related_lines) -> tuple[str, types.Range]:

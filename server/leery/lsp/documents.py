@@ -85,5 +85,4 @@ class Unit:
         return 0
 
     def line_text(self, line: int) -> str:
-        lines = self.source.lines
-        return lines[line] if 0 <= line < len(lines) else ""
+        return self.source.line(line)

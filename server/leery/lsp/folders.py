@@ -82,7 +82,7 @@ def start_builds(session: "Session") -> None:
         session.workspaces[folder] = Workspace(Path(folder), settings)
     for ws in old.values():
         getattr(ws, "close", lambda: None)()
-    asyncio.get_running_loop().create_task(_build_all(session, dict(session.workspaces)))
+    session.spawn(_build_all(session, dict(session.workspaces)))
 
 
 async def _build_all(session: "Session", workspaces: dict[str, Any]) -> None:
@@ -125,7 +125,7 @@ def file_event(session: "Session", path: str, kind: types.FileChangeType) -> Non
         for other in others:
             session.changed_elsewhere(other)
 
-    asyncio.get_running_loop().create_task(run())
+    session.spawn(run())
     session.files_changed.set()
 
 

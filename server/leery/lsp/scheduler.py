@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from leery.lsp import convert
 
 if TYPE_CHECKING:
     from leery.core.findings import Finding
@@ -246,7 +245,7 @@ _CLOSED = object()
 def _result_id(version: Any, diagnostics: list[types.Diagnostic]) -> str:
     import hashlib
 
-    digest = hashlib.sha1(repr(version).encode())
+    digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False)
     for d in diagnostics:
         digest.update(repr((d.code, d.range, d.message, d.severity)).encode("utf-8"))
     return digest.hexdigest()[:16]

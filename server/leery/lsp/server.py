@@ -74,7 +74,7 @@ def build_server() -> LeeryServer:
         # threads at once can hand one of them a half-initialised module.
         loop = asyncio.get_running_loop()
         warming = loop.run_in_executor(None, warm_up, session)
-        loop.create_task(_register_watchers(session))
+        session.spawn(_register_watchers(session))
         await session.fetch_configuration()
         await warming
         session.rebuild_workspaces()

@@ -50,8 +50,16 @@ class Session:
         from leery.lsp.folders import FileCache
 
         self.file_cache = FileCache()
+        self.background: set[asyncio.Task] = set()  # strong references: the loop keeps only weak ones
 
     # -- start-up --------------------------------------------------------------------------
+    def spawn(self, coro) -> asyncio.Task:
+        """Run a coroutine in the background and keep the task alive until it finishes."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return task
+
     def initialize(self, params: types.InitializeParams) -> None:
         caps = params.capabilities
         self.pull = bool(caps.text_document and caps.text_document.diagnostic is not None)

@@ -63,8 +63,7 @@ class Fingerprinter:
         return Fingerprint(_digest("stmt", header, body), _digest("scope", header, scope), scope, first[:120])
 
     def _line(self, line: int) -> str:
-        lines = self.source.lines
-        return lines[line] if 0 <= line < len(lines) else ""
+        return self.source.line(line)
 
     def _chain(self, line: int, col: int) -> list[ast.AST]:
         """Statements containing (line, col), outermost first."""

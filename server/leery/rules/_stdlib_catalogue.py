@@ -14,7 +14,7 @@ from typing import Callable
 
 from leery.core.context import dotted_name as dotted
 from leery.core.findings import Applicability, Edit, Fix, Span
-from leery.workspace.fingerprint import body_without_docstring
+from leery.workspace.fingerprint import function_body
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -50,7 +50,7 @@ def match(func: Func, text: str) -> Match | None:
     """`text`: the function's source (gates matchers cheaply)."""
     if (func.end_lineno or func.lineno) - func.lineno > MAX_LINES:
         return None
-    body = body_without_docstring(func)
+    body = function_body(func)
     if not body or isinstance(func, ast.AsyncFunctionDef) and "await" in text:
         return None
     for _key, needs, matcher in CATALOGUE:
@@ -977,7 +977,7 @@ def _deepcopy(func, body):
 def fix_for(ctx, func: Func, found: Match) -> Fix:
     if found.replacement is None:
         return Fix(f"Use {found.what}: {found.advice}", Applicability.DISPLAY_ONLY)
-    body = body_without_docstring(func)
+    body = function_body(func)
     first, last = body[found.first], body[found.last]
     start = ctx.source.span_of(first)
     end = ctx.source.span_of(last)

@@ -18,6 +18,8 @@ forked CLI workers agree.
 from __future__ import annotations
 
 import ast
+
+from leery.core.astutil import body_without_docstring
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -44,11 +46,9 @@ class Shape:
     tokens: int  # size of the normalized function (signature and body)
 
 
-def body_without_docstring(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
-    body = func.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-        return body[1:]
-    return body
+def function_body(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
+    """The statements of a function after its docstring."""
+    return body_without_docstring(func.body)
 
 
 def local_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
@@ -88,7 +88,7 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
     # The signature's shape counts (arity, defaults' types), not its names.
     # The sketch covers the body only: a copy that gained a parameter is still a copy.
     signature_nodes = {id(n) for n in ast.walk(func.args)}
-    roots: list[ast.AST] = [func.args, *body_without_docstring(func)]
+    roots: list[ast.AST] = [func.args, *function_body(func)]
     stack: list[tuple[ast.AST, int]] = [(node, 0) for node in reversed(roots)]
     while stack:
         node, depth = stack.pop()

@@ -18,7 +18,7 @@ from pathlib import Path
 from leery.core.context import TEST_FILE_PATTERNS, dotted_name
 from leery.core.source import SourceFile
 from leery.workspace import minhash
-from leery.workspace.fingerprint import Shape, body_without_docstring, jaccard, shape_of
+from leery.workspace.fingerprint import Shape, function_body, jaccard, shape_of
 
 MIN_INDEXED_TOKENS = 8  # below this a function is a one-token body: not worth a record at all
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -191,7 +191,7 @@ def _decorator_name(node: ast.expr) -> str:
 
 def _is_trivial(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Placeholders and stubs: nothing to merge even when many look alike."""
-    body = body_without_docstring(func)
+    body = function_body(func)
     if not body:
         return True
     if len(body) == 1:

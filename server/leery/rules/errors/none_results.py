@@ -178,7 +178,8 @@ def unchecked_none_result(node: ast.Call, ctx: Context) -> None:
 
 
 def _guarded(ctx: Context, call: ast.Call) -> bool:
-    """The same call tested just before: `d.get(k) and d.get(k).x`, `... if d.get(k) else`, `if d.get(k): ...`."""
+    """The same call tested just before: `d.get(k) and d.get(k).x`, `... if d.get(k) else`,
+    `if d.get(k): ...`, a comprehension's `if d.get(k)`."""
     text = ctx.source.text_of(call)
     child: ast.AST = call
     for anc in reversed(ctx.parents):
@@ -191,6 +192,8 @@ def _guarded(ctx: Context, call: ast.Call) -> bool:
             tests = [anc.test]
         elif isinstance(anc, (ast.If, ast.While)) and child in anc.body:
             tests = [anc.test]
+        elif isinstance(anc, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and child not in anc.generators:
+            tests = [cond for gen in anc.generators for cond in gen.ifs]  # `f(x).y for x in xs if f(x)`
         if any(text in ctx.source.text_of(test) for test in tests):
             return True
         child = anc

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import ast
 
+from leery.core.astutil import body_without_docstring
+
 from leery.core.context import dotted_name
 
 FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
-def body_without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-        return body[1:]
-    return body
 
 
 def has_docstring(node: ast.AST) -> bool:
