@@ -53,6 +53,9 @@ def _setup_logging(level: str, server) -> ClientLogHandler:
     leery.addHandler(client)
     # pygls logs every message body at INFO: only its problems are worth the bytes.
     logging.getLogger("pygls").setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
+    # bandit's optional formatter plugins (sarif needs sarif_om) fail to load on every start;
+    # leery never uses bandit's formatters, so that error is noise in the user's log.
+    logging.getLogger("stevedore.extension").setLevel(logging.CRITICAL)
     return client
 
 
