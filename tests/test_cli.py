@@ -201,3 +201,32 @@ def test_virtualenv_and_git_folders_are_skipped(tmp_path):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "m.py").write_text("import os\n")
     assert leery("check", cwd=tmp_path).returncode == 0
+
+
+def _swallowing(path: Path) -> None:
+    path.write_text("def load(f):\n    try:\n        return f()\n    except Exception:\n        pass\n", encoding="utf-8")
+
+
+def test_fix_applies_and_unsafe_needs_the_flag(tmp_path):
+    _swallowing(tmp_path / "m.py")
+    before = (tmp_path / "m.py").read_text()
+    safe_only = leery("check", "--fix", "--select", "LY101", cwd=tmp_path)
+    assert safe_only.returncode == 1  # the LY101 fix (re-raise) is unsafe: nothing written
+    assert (tmp_path / "m.py").read_text() == before
+    both = leery("check", "--fix", "--unsafe-fixes", "--select", "LY101", cwd=tmp_path)
+    assert both.returncode == 0, both.stdout
+    assert (tmp_path / "m.py").read_text().endswith("    except Exception:\n        raise\n")
+
+
+def test_fix_does_not_write_through_a_symlink_out_of_the_project(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    _swallowing(outside / "target.py")
+    before = (outside / "target.py").read_text()
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "leery.toml").write_text('select = ["LY101"]\n')
+    (project / "link.py").symlink_to(outside / "target.py")
+    result = leery("check", "--fix", "--unsafe-fixes", cwd=project)
+    assert (outside / "target.py").read_text() == before
+    assert "symlink" in result.stderr

@@ -323,7 +323,8 @@ def test_the_cache_makes_a_rebuild_skip_fingerprinting(project: Path, monkeypatc
     first = cached_workspace(project)
     cache_file = project / ".leery" / "cache" / f"functions-v{FORMAT}.json"
     assert cache_file.is_file()
-    assert (project / ".leery" / ".gitignore").read_text().strip().endswith("*")
+    assert (project / ".leery" / "cache" / ".gitignore").read_text().strip().endswith("*")
+    assert not (project / ".leery" / ".gitignore").exists()  # reviews.toml and baseline.json are committed
 
     def refuse(func):
         raise AssertionError("fingerprinted although cached")

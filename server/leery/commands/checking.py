@@ -137,17 +137,30 @@ def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
     fixed = 0
     if fix:
         new_text, fixed = fix_until_stable(text, path, lambda s: analyze(s, settings, workspace), unsafe=unsafe)
-        if fixed and new_text != text:
-            _write_back(Path(path), new_text)
+        root = getattr(workspace, "root", None) or settings.root
+        if fixed and new_text != text and _write_back(Path(path), new_text, root):
             text = new_text
+        else:
+            fixed = 0
     return analyze(SourceFile(text, path), settings, workspace), fixed
 
 
-def _write_back(path: Path, text: str) -> None:
-    """The user asked for --fix. Keep a BOM if the file had one."""
+def _write_back(path: Path, text: str, root: Path | None = None) -> bool:
+    """The user asked for --fix. Keep a BOM if the file had one.
+
+    A symlink whose target lies outside the checked project is not written through: --fix
+    edits the project's files, not whatever a link points at. Returns whether it wrote.
+    """
+    if path.is_symlink() and root is not None:
+        try:
+            path.resolve().relative_to(root.resolve())
+        except ValueError:
+            print(f"leery: {path}: not fixed: it is a symlink to a file outside {root}", file=sys.stderr)
+            return False
     had_bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
     data = ("\ufeff" + text if had_bom else text).encode("utf-8")
     path.write_bytes(data)
+    return True
 
 
 class _Progress:

@@ -94,7 +94,8 @@ class RecordCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             if cache_dir(self.root) is None or path.is_symlink():
                 return
-            ignore = path.parent.parent / ".gitignore"
+            # In .leery/cache/, not .leery/: the review record and baseline beside it are committed.
+            ignore = path.parent / ".gitignore"
             if not ignore.exists() and not ignore.is_symlink():
                 ignore.write_text("# created by leery: its cache is never committed\n*\n", encoding="utf-8")
             data = {"format": FORMAT, "files": {k: v for k, v in self.entries.items() if k in self.used}}
