@@ -22,8 +22,10 @@ from conftest import ROOT, units
 
 EDITS = int(os.environ.get("LEERY_SOAK_EDITS", "1000"))
 BURST = 10
-# Growth allowed after the warm-up: a leak of even 1 KB per edit is 10 MB per 10,000 edits.
-MAX_SLOPE_KB_PER_1000 = 2048
+# Growth allowed after the warm-up, per 1,000 edits. The 10,000-edit run measured ~230 KB; a
+# 1,000-edit run on a loaded machine reached 2.3 MB once (allocator noise over few samples).
+# 4 MB still fails by an order of magnitude on the real leak this test caught (47 MB).
+MAX_SLOPE_KB_PER_1000 = 4096
 
 
 def rss_kb(pid: int) -> int:
