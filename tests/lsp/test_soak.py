@@ -4,7 +4,7 @@ A person typing: bursts of keystrokes into a real 400-line module (bandit's util
 project's own environment), each burst followed by a wait for the diagnostics of its last
 version; the server's resident memory (VmRSS) is sampled after every burst. After a warm-up
 (caches fill, lazy imports happen), the least-squares slope of memory over edits must be near
-zero. LEERY_SOAK_EDITS=10000 for the long run; CI does 1,000. The slope is written to
+zero. LEERY_SOAK_EDITS=10000 for the long run; CI does 2,000. The slope is written to
 test-artifacts/soak.json.
 """
 
@@ -20,7 +20,7 @@ from lsprotocol import types
 
 from conftest import ROOT, units
 
-EDITS = int(os.environ.get("LEERY_SOAK_EDITS", "1000"))
+EDITS = int(os.environ.get("LEERY_SOAK_EDITS", "2000"))
 BURST = 10
 # Growth allowed after the warm-up, per 1,000 edits. The 10,000-edit run measured ~230 KB; a
 # 1,000-edit run on a loaded machine reached 2.3 MB once (allocator noise over few samples).
@@ -76,7 +76,7 @@ async def test_memory_stays_flat_over_many_edits(launch):
     assert text == base
     versions = [v for v, _ in editor.published[uri]]
     assert versions == sorted(versions)
-    warm = [s for s in samples if s[0] > EDITS * 0.3]
+    warm = [s for s in samples if s[0] > EDITS * 0.5]  # caches (jedi, index) fill for a few hundred edits
     kb_per_1000 = slope([s[0] for s in warm], [s[1] for s in warm]) * 1000
     out = ROOT / "test-artifacts"
     out.mkdir(exist_ok=True)
