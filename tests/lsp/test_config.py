@@ -119,3 +119,16 @@ async def test_the_vscode_extensions_settings(launch):
     [diag] = await editor.diagnostics(uri)
     assert diag.code == "LY103" and diag.severity == types.DiagnosticSeverity.Information
     assert not [m for m in editor.client.log_messages if "unknown editor setting" in m.message]
+
+
+def test_configuration_without_values_keeps_initialization_options():
+    """A client that answers workspace/configuration with {} must not reset the debounce."""
+    from leery.lsp.settings import EditorSettings
+
+    initial = EditorSettings.parse({"debounce": 0, "select": ["LY1"]})
+    later = EditorSettings.parse({}, base=initial)
+    assert later.debounce_ms == 0
+    assert later.overrides == {}  # the configuration answer is the truth for analysis settings
+    changed = EditorSettings.parse({"debounce": 300, "ignore": ["LY101"]}, base=initial)
+    assert changed.debounce_ms == 300
+    assert changed.overrides == {"ignore": ["LY101"]}

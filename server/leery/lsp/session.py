@@ -34,6 +34,7 @@ class Session:
         self.ready = asyncio.Event()  # settings known, rules loaded: analyses may run
         self.started = False
         self.editor = EditorSettings()
+        self.initial_editor = self.editor
         self.folder_editor: dict[str, EditorSettings] = {}
         self.configs = ConfigStore()
         self.workspaces: dict[str, Any] = {}
@@ -67,6 +68,7 @@ class Session:
         install_workspace(self.server)
         self.codec = convert.Codec(self.server.workspace.position_encoding)
         self.editor = EditorSettings.parse(params.initialization_options)
+        self.initial_editor = self.editor  # what workspace/configuration leaves unset falls back to
         log.info("leery: %s diagnostics, %s positions", "pull" if self.pull else "push", self.codec.encoding)
 
     def capability(self, dotted: str) -> Any:
@@ -269,9 +271,9 @@ class Session:
             return
         values = list(values or [])
         if values and isinstance(values[0], dict):
-            self.editor = EditorSettings.parse(values[0])
+            self.editor = EditorSettings.parse(values[0], base=self.initial_editor)
         self.folder_editor = {
-            folder: EditorSettings.parse(value) for folder, value in zip(folders, values[1:]) if isinstance(value, dict) and value
+            folder: EditorSettings.parse(value, base=self.editor) for folder, value in zip(folders, values[1:]) if isinstance(value, dict) and value
         }
 
     def report_config_errors(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,15 @@ class EditorSettings:
     overrides: dict[str, Any] = field(default_factory=dict)  # TOML keys
 
     @classmethod
-    def parse(cls, raw: Any) -> "EditorSettings":
+    def parse(cls, raw: Any, base: "EditorSettings | None" = None) -> "EditorSettings":
+        """Settings from one source. The server's own settings (debounce, enable, ...) it leaves
+        unset come from `base` (initializationOptions); analysis overrides never do, so a rule
+        selection the user cleared in the editor does not linger."""
         raw = raw if isinstance(raw, dict) else {}
         for wrapper in ("leery", "settings"):  # {"leery": {...}}; the VS Code extension's {"settings": {...}}
             if isinstance(raw.get(wrapper), dict):
                 raw = raw[wrapper]
-        out = cls()
+        out = replace(base, overrides={}) if base is not None else cls()
         if isinstance(raw.get("enable"), bool):
             out.enable = raw["enable"]
         debounce = raw.get("debounce")
