@@ -7,6 +7,7 @@ sink kind, with the path from source to sink as related locations and as `extra[
 from __future__ import annotations
 
 import ast
+import functools
 
 from leery.core.findings import Applicability, Confidence, Fix, Related, Severity
 from leery.core.registry import rule
@@ -49,10 +50,7 @@ def hits(ctx) -> list[taint_engine.Hit]:
         if workspace is not None and getattr(workspace, "root", None) is not None:
             from leery.workspace import modules
 
-            root = workspace.root
-
-            def resolver(importer: str, module: str, level: int) -> str | None:
-                return modules.resolve(root, importer, module, level)
+            resolver = functools.partial(modules.resolve, workspace.root)
 
             texts = workspace.read
         try:

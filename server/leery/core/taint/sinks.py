@@ -7,7 +7,10 @@ import ast
 import re
 from dataclasses import dataclass
 
+from leery.core.context import Context
 from leery.core.taint.names import Names
+
+keyword = Context.keyword
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 
@@ -150,13 +153,6 @@ def _is_true(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
 
 
-def _kw(call: ast.Call, name: str) -> ast.expr | None:
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw.value
-    return None
-
-
 def _args(call: ast.Call, spec: Spec) -> list[ast.expr]:
     out = [call.args[i] for i in spec.positions if i < len(call.args) and not isinstance(call.args[i], ast.Starred)]
     out += [kw.value for kw in call.keywords if kw.arg in spec.keywords]
@@ -187,21 +183,21 @@ def sinks_of(call: ast.Call, qual: str | None, names: Names) -> list[tuple[str, 
         if spec is not None:
             if qual in ("yaml.load", "yaml.load_all") and yaml_is_safe(call, names):
                 spec = None
-            elif qual == "torch.load" and _is_true(_kw(call, "weights_only")):
+            elif qual == "torch.load" and _is_true(keyword(call, "weights_only")):
                 spec = None
-            elif qual == "numpy.load" and not _is_true(_kw(call, "allow_pickle")):
+            elif qual == "numpy.load" and not _is_true(keyword(call, "allow_pickle")):
                 spec = None
-            elif spec.kind == "xml" and _kw(call, "parser") is not None:
+            elif spec.kind == "xml" and keyword(call, "parser") is not None:
                 spec = None  # a parser of the caller's making; `resolve_entities=False` is the fix
             elif qual == "django.http.HttpResponse":
-                content_type = _kw(call, "content_type")
+                content_type = keyword(call, "content_type")
                 if isinstance(content_type, ast.Constant) and "html" not in str(content_type.value):
                     spec = None
             if spec is not None:
                 found.append((spec.kind, _args(call, spec)))
         if qual in SUBPROCESS and call.args:
             first = call.args[0]
-            if _is_true(_kw(call, "shell")):
+            if _is_true(keyword(call, "shell")):
                 found.append(("shell", [first]))
             elif isinstance(first, (ast.List, ast.Tuple)) and first.elts:
                 found.append(("program", [first.elts[0]]))  # the program itself
@@ -226,7 +222,7 @@ def sinks_of(call: ast.Call, qual: str | None, names: Names) -> list[tuple[str, 
         found.append(("xpath", _args(call, Spec("xpath", (0,), ("_path",)))))
     elif attr in LDAP_METHODS:
         position = LDAP_METHODS[attr]
-        if attr == "search" and (_kw(call, "search_filter") is not None or (len(call.args) >= 2 and _looks_like_ldap_filter(call.args[1]))):
+        if attr == "search" and (keyword(call, "search_filter") is not None or (len(call.args) >= 2 and _looks_like_ldap_filter(call.args[1]))):
             found.append(("ldap", _args(call, Spec("ldap", (1,), ("search_filter",)))))
         elif attr != "search":
             found.append(("ldap", _args(call, Spec("ldap", (position,), ("filterstr",)))))
