@@ -881,10 +881,7 @@ def _percent_parts(node: ast.BinOp) -> list[ast.expr]:
 
 def _converts(call: ast.Call) -> bool:
     """`request.args.get("n", type=int)`: Werkzeug converts (and drops what does not convert)."""
-    for kw in call.keywords:
-        if kw.arg == "type" and isinstance(kw.value, ast.Name) and kw.value.id in ("int", "float", "bool"):
-            return True
-    return False
+    return any(kw.arg == 'type' and isinstance(kw.value, ast.Name) and (kw.value.id in ('int', 'float', 'bool')) for kw in call.keywords)
 
 
 def merge(a: Env | None, b: Env | None) -> Env | None:

@@ -160,10 +160,7 @@ def _args(call: ast.Call, spec: Spec) -> list[ast.expr]:
 
 
 def _looks_like_ldap_filter(node: ast.AST) -> bool:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and "(" in sub.value and "=" in sub.value:
-            return True
-    return False
+    return any(isinstance(sub, ast.Constant) and isinstance(sub.value, str) and ('(' in sub.value) and ('=' in sub.value) for sub in ast.walk(node))
 
 
 def _is_string_command(node: ast.AST) -> bool:
