@@ -52,7 +52,10 @@ async def test_an_analysis_that_fails_is_logged_and_the_server_goes_on(launch, c
     # LEERY_STRICT=1 re-raises rule errors out of analyze(): the server's own guard must hold.
     editor = await launch(client_name, command=PLUGIN_SERVER, env={"LEERY_STRICT": "1"}, init_options={"extendSelect": ["LY991"]})
     uri = editor.open("boom.py", CODE + "\n\ndef explode():\n    return 1\n\n\nexplode()\n")
-    assert await editor.diagnostics(uri) == []
+    # Not an empty list, which would read as "clean": one LY004 saying the analysis stopped.
+    diags = await editor.diagnostics(uri)
+    assert [(d.code, d.range.start.line) for d in diags] == [("LY004", 0)]
+    assert "failed" in diags[0].message and "broken on purpose" in diags[0].message
     assert any(m.type == types.MessageType.Error and "broken on purpose" in m.message for m in editor.client.log_messages)
     await still_serving(editor)
 

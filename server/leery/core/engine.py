@@ -81,9 +81,14 @@ def _syntax_message(err) -> str:
 
 
 def _meta(ctx: Context, code: str, span: Span, message: str) -> Finding:
+    return meta_finding(code, ctx.path, span, message)
+
+
+def meta_finding(code: str, path: str, span: Span, message: str) -> Finding:
+    """A finding the engine itself emits (LY0xx), with the rule's name, severity and confidence."""
     rule = REGISTRY.get(code)
     assert rule is not None
-    return Finding(code, rule.name, ctx.path, span, message, rule.severity, rule.confidence)
+    return Finding(code, rule.name, path, span, message, rule.severity, rule.confidence)
 
 
 def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
@@ -112,9 +117,6 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
             except Exception as exc:  # a broken rule must not take the others down
                 if strict:
                     raise
-                failed.add(rule.code)
-                _report_failure(ctx, rule.code, exc, node)
-            except RecursionError as exc:  # pragma: no cover - RecursionError is an Exception; kept for clarity
                 failed.add(rule.code)
                 _report_failure(ctx, rule.code, exc, node)
         ctx.rule = None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import re
 import sys
@@ -102,8 +103,6 @@ class SourceFile:
         return self._line_starts[line] + min(max(col, 0), len(self.lines[line]))
 
     def position_of_offset(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line, offset - self._line_starts[line]
 

@@ -160,10 +160,12 @@ class Analyzer:
             return run_analysis(unit, ctx.settings, ctx.workspace, tiers)
         except Exception as exc:  # a bug (or LEERY_STRICT): report it, keep serving
             log.error("leery: analysis of %s failed: %s: %s", unit.path, type(exc).__name__, exc, exc_info=exc)
-            return []
-        except RecursionError as exc:  # pragma: no cover - RecursionError is an Exception
-            log.error("leery: analysis of %s failed: %s", unit.path, exc)
-            return []
+            # An empty list would read as "nothing found"; say that the analysis stopped.
+            from leery.core.engine import meta_finding
+            from leery.core.findings import Span
+
+            message = f"analysis of this file failed ({type(exc).__name__}: {exc}); findings are missing"
+            return [meta_finding("LY004", unit.path, Span(0, 0, 0, 0), message)]
 
     def _slow(self, unit: "Unit", ctx) -> tuple[list["Finding"], set[str]]:
         others: set[str] = set()
