@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leery.core.config import Settings
-from leery.core.engine import analyze
+from leery.core.engine import analyze, meta_finding
 from leery.core.files import SettingsCache, UnreadableFile, discover, read_text
 from leery.core.findings import Finding, Span
 from leery.core.fixes import fix_until_stable
-from leery.core.registry import REGISTRY, load_rules
+from leery.core.registry import load_rules
 from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
@@ -128,20 +128,27 @@ def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
     try:
         text = read_text(Path(path))
     except UnreadableFile as exc:
-        rule = REGISTRY.get("LY005")
-        if rule is None or "LY005" not in settings.enabled_codes(path):
+        if "LY005" not in settings.enabled_codes(path):
             return [], 0
-        return [Finding("LY005", rule.name, path, Span(0, 0, 0, 0), str(exc), rule.severity, rule.confidence)], 0
+        return [meta_finding("LY005", path, Span(0, 0, 0, 0), str(exc))], 0
     workspace = _workspace_for(path)
     fix, unsafe = _STATE.get("fix", (False, False))
     fixed = 0
+    last: dict = {}  # the analysis of the final text, so it is not analysed a second time
+
+    def analyze_and_keep(source: SourceFile) -> list[Finding]:
+        last.update(text=source.text, findings=analyze(source, settings, workspace))
+        return last["findings"]
+
     if fix:
-        new_text, fixed = fix_until_stable(text, path, lambda s: analyze(s, settings, workspace), unsafe=unsafe)
+        new_text, fixed = fix_until_stable(text, path, analyze_and_keep, unsafe=unsafe)
         root = getattr(workspace, "root", None) or settings.root
         if fixed and new_text != text and _write_back(Path(path), new_text, root):
             text = new_text
         else:
             fixed = 0
+    if last.get("text") == text:
+        return last["findings"], fixed
     return analyze(SourceFile(text, path), settings, workspace), fixed
 
 
