@@ -171,7 +171,7 @@ class Analyzer:
         others: set[str] = set()
         if ctx.workspace is not None and not unit.cells:
             try:
-                others = set(ctx.workspace.update(unit.path, unit.source.text) or ())
+                others = set(ctx.workspace.update(unit.path, unit.source.text, unit.source) or ())  # parse once
             except Exception as exc:
                 log.error("leery: workspace index update for %s failed: %s", unit.path, exc, exc_info=exc)
         others.discard(unit.path)
