@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from dataclasses import dataclass
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
@@ -31,6 +33,39 @@ class LeeryProtocol(LanguageServerProtocol):
         for key in [k for k, f in self._request_futures.items() if f.done()]:
             del self._request_futures[key]
         super()._handle_notification(method_name, params)
+
+    def structure_message(self, data):
+        """pygls raises when a message's params cannot be read (a string where a position
+        goes), and its reader only logs that: a request would never be answered and the
+        client would wait forever. Hand such a message on as `Unreadable` instead."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:  # pygls has logged the details
+            if "method" not in data or "error" in data:
+                raise  # a response: nobody to answer
+            return Unreadable(data.get("id"), str(data.get("method")), "id" in data, exc)
+
+    def handle_message(self, message) -> None:
+        if not isinstance(message, Unreadable):
+            super().handle_message(message)
+        elif message.request and not self._shutdown:
+            valid_id = isinstance(message.id, (int, str)) and not isinstance(message.id, bool)
+            code = JsonRpcInvalidParams.CODE if valid_id else JsonRpcInvalidRequest.CODE  # no id to answer to
+            text = f"{message.method}: the params could not be read ({type(message.error.__cause__).__name__})"
+            # A plain dict: JSON-RPC wants `"id": null` here, which pygls's converter would omit.
+            self._send_data({"jsonrpc": "2.0", "id": message.id if valid_id else None, "error": {"code": code, "message": text}})
+        else:
+            log.warning("leery: ignored %s: its params could not be read", message.method)
+
+
+@dataclass
+class Unreadable:
+    """A request or notification whose params do not have the types the LSP says."""
+
+    id: object
+    method: str
+    request: bool
+    error: Exception
 
 
 class LeeryServer(LanguageServer):
