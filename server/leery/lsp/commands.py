@@ -16,8 +16,9 @@ Commands here (the VS Code extension calls them):
   also opened (`window/showDocument`, or a message when the client cannot show documents)
 - `leery.suppress` [{uri, line (0-based), code, reason}] -> {applied}: inserts
   `# leery: ignore[CODE] -- reason` through `workspace/applyEdit`
-- `leery.analyzeWorkspace` [] -> {files, findings}: every Python file of the workspace folders,
-  with `$/progress`; diagnostics of closed files are published (push) or refreshed (pull)
+- `leery.analyzeWorkspace` [] -> {files, findings, cancelled?}: every Python file of the workspace
+  folders, with a cancellable `$/progress` (cancelled: the files done so far, and cancelled=true);
+  diagnostics of closed files are published (push) or refreshed (pull)
 """
 
 from __future__ import annotations
@@ -148,11 +149,18 @@ async def analyze_workspace(session: "Session", args: list) -> dict[str, int]:
 
     # Closed files are pushed in both modes: a pull client only pulls for open files unless it
     # also pulls workspace diagnostics. Opening a file clears its pushed copy (pull mode).
-    reports = await folders.analyze_folders(session, publish_closed=True)
+    progress = folders.Progress(session, "leery: analysing the workspace")
+    try:
+        reports = await folders.analyze_folders(session, publish_closed=True, progress=progress)
+    finally:
+        progress.end(progress.outcome or "stopped")
     if session.pull:
         session.files_changed.set()
     for uri in session.open_uris():
         result = session.analyzer.results.get(uri)
         if result is not None:
             reports[uri] = ([d for ds in result.diagnostics.values() for d in ds], "")
-    return folders.summary(reports)
+    result = folders.summary(reports)
+    if progress.cancel_event.is_set():  # the user cancelled it from the progress UI
+        result["cancelled"] = True
+    return result

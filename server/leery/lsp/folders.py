@@ -32,7 +32,8 @@ class Progress:
         self.token = f"leery-{uuid.uuid4()}"
         self.enabled = bool(session.capability("window.work_done_progress"))
         self.loop = asyncio.get_running_loop()
-        self.cancel_event = threading.Event()
+        self.cancel_event = threading.Event()  # set once the work saw the cancellation
+        self.outcome = ""  # what the end of the progress says
         self._last = -1
 
     async def begin(self) -> None:
@@ -190,6 +191,7 @@ async def analyze_folders(
     def work() -> None:
         for done, (path, settings, ws) in enumerate(jobs):
             if progress.cancelled():
+                progress.cancel_event.set()  # still known after the token is gone
                 return
             progress.report(done, len(jobs))
             stamp = _stamp(path, settings)
@@ -206,8 +208,10 @@ async def analyze_folders(
         progress.cancel_event.set()
         raise
     finally:
+        stopped = progress.cancel_event.is_set()
+        progress.outcome = f"cancelled after {len(out)} of {len(jobs)} files" if stopped else f"{len(out)} files"
         if own_progress:
-            progress.end(f"{len(out)} files")
+            progress.end(progress.outcome)
     if publish_closed:
         for uri, (diags, _rid) in out.items():
             if not session.is_open(uri):
