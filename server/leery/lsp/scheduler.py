@@ -5,7 +5,10 @@ Per document: a change (re)starts the debounce timer; when it fires and no analy
 document is running, the newest text is analysed; if one is running, it is marked dirty and
 re-runs with the newest text when it finishes. Versions in between are never analysed, and a
 result for an outdated version is dropped. The fast tier is published as soon as it is ready;
-the slow tier (jedi, the workspace index) follows on its own thread and never delays it.
+the slow tier (jedi, the workspace index) and the garbage collection after it follow on their
+own thread, in a task the fast path never waits for: the fast tier of the next version starts
+while the slow tier of the previous one is still running. A slow tier whose fast findings are
+no longer the ones shown is skipped before it starts, or its result dropped after.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class Job:
     timer: asyncio.Task | None = None
     running: bool = False
     dirty: bool = False
+    slow_pending: int = 0  # slow-tier tasks queued or running for this document
 
 
 def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...]) -> list["Finding"]:
@@ -140,20 +144,45 @@ class Analyzer:
                 fast = await loop.run_in_executor(self.fast_pool, self._safe, unit, ctx, ("fast",))
                 if self._current(uri, unit):
                     self._store(uri, unit, fast, None, epoch)
-                    slow, others = await loop.run_in_executor(self.slow_pool, self._slow, unit, ctx)
-                    if self._current(uri, unit):
-                        self._store(uri, unit, fast, slow, epoch)
-                        for other in others:
-                            self.session.changed_elsewhere(other)
-                    await loop.run_in_executor(self.slow_pool, gc.collect)
+                    job.slow_pending += 1
+                    self.session.spawn(self._run_slow(uri, job, unit, ctx, fast, epoch))
                 if not job.dirty or job.timer is not None:  # a pending debounce takes over
                     return
         finally:
             job.running = False
 
+    async def _run_slow(self, uri: str, job: Job, unit: "Unit", ctx, fast: list["Finding"], epoch: int) -> None:
+        """The slow tier of the version whose fast findings `fast` are shown."""
+        try:
+            outcome = await asyncio.get_running_loop().run_in_executor(self.slow_pool, self._slow_if_shown, uri, unit, ctx, fast)
+            if outcome is not None and self._shown(uri, unit, fast):
+                slow, others = outcome
+                self._store(uri, unit, fast, slow, epoch)
+                for other in others:
+                    self.session.changed_elsewhere(other)
+        finally:
+            job.slow_pending -= 1
+
     def _current(self, uri: str, unit: "Unit") -> bool:
         now = self.session.unit_version(uri)
         return uri in self.jobs and now == unit.version
+
+    def _shown(self, uri: str, unit: "Unit", fast: list["Finding"]) -> bool:
+        """Are these fast findings still what is stored (not replaced by a newer version or a
+        re-analysis)? Only then may the slow findings of the same run join them."""
+        result = self.results.get(uri)
+        return result is not None and result.fast is fast and self._current(uri, unit)
+
+    def _slow_if_shown(self, uri: str, unit: "Unit", ctx, fast: list["Finding"]):
+        """On the slow thread: skip the work for a version the user has already typed past.
+        (Reads the loop's dicts without a lock: a stale answer only costs one wasted run, and
+        the loop checks again before storing.)"""
+        if not self._shown(uri, unit, fast):
+            return None
+        outcome = self._slow(unit, ctx)
+        if self._shown(uri, unit, fast):  # a newer version waits: its slow tier collects
+            gc.collect()
+        return outcome
 
     def _safe(self, unit: "Unit", ctx, tiers: tuple[str, ...]) -> list["Finding"]:
         try:
@@ -234,7 +263,8 @@ class Analyzer:
                 and (result.complete or not complete)
             ):
                 return result
-            if uri not in self.jobs or (not self.jobs[uri].running and self.jobs[uri].timer is None):
+            job = self.jobs.get(uri)
+            if job is None or (not job.running and job.timer is None and not job.slow_pending):
                 self.schedule(uri, 0)
             future = asyncio.get_running_loop().create_future()
             self._waiters.setdefault(uri, []).append(future)
