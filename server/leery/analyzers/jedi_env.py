@@ -69,6 +69,32 @@ def script(path: str, text: str, root: Path | str):
         return found
 
 
+_FINDS: dict[tuple, bool] = {}
+
+
+def finds_module(folder: str, name: str, root: Path | str) -> bool:
+    """Whether jedi finds the top-level module `name` for a file in `folder`.
+
+    jedi's import path depends on the file's folder only (the project, the folders above the file,
+    buildout scripts next to them) unless the file edits `sys.path` itself: callers check that.
+    When the module is not found, every `name.x.y` in that folder resolves to nothing, so a rule
+    can skip the file's Script. Cached per process: callers use it only where the files on disk
+    do not change (one `leery check` run).
+    """
+    key = (os.getpid(), str(root), folder, name)
+    with _LOCK:
+        found = _FINDS.get(key)
+        if found is None:
+            probe = script(probe_path(folder), f"import {name}\n", root)
+            found = _FINDS[key] = bool(probe.goto(1, len("import "), follow_imports=True))
+        return found
+
+
+def probe_path(folder: str) -> str:
+    """A file name in `folder` for Scripts of a few lines (jedi's import path depends on the folder)."""
+    return os.path.join(folder, "__leery_probe__.py")
+
+
 def script_for_file(path: str, root: Path | str):
     """A Script for a library or workspace file on disk (to follow `**kwargs` into it)."""
     try:

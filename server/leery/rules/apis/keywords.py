@@ -8,10 +8,11 @@ import logging
 import os
 
 from leery.analyzers import jedi_env
+from leery.core.context import dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis import modules, names
-from leery.rules.apis.guards import guarded, search_for, shadowed, workspace_root
+from leery.rules.apis.guards import guarded, import_bindings, search_for, shadowed, workspace_root
 
 log = logging.getLogger("leery")
 _TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "final", "dataclass", "deprecated"}
@@ -195,6 +196,33 @@ def _remember(key: tuple, accepted, definitions, current: str) -> None:
     _SHARED[key] = (accepted, [(p, modules.mtime(p)) for p in paths])
 
 
+def _where_to_ask(ctx, path: str, local: str, func: ast.expr, qualified: str, root) -> tuple[object, int, int] | None:
+    """(jedi Script, line, column) to ask what the callee is; None when jedi would find nothing.
+
+    A Script of the whole file costs a parse of the whole file. When imports at the top of the
+    module bind the callee's root name to one thing, a Script of just those imports and the
+    callee's dotted name, in the same folder, finds the same definitions: jedi's import path
+    depends on the folder (the project, the folders above the file), and on the file only
+    through its `sys.path` edits (then the whole file is used). In `leery check` (files do not
+    change during the run) a module that jedi cannot import from the folder is known after one
+    probe per folder and module."""
+    bindings = import_bindings(ctx).get(local, [])
+    if len({target for target, _ in bindings}) != 1 or "sys.path" in ctx.source.text:
+        line, col = _name_position(func, ctx.source.lines)
+        return jedi_env.script(path, ctx.source.text, root), line, col
+    folder = os.path.dirname(path)
+    if getattr(ctx.workspace, "mode", None) == "cli" and not jedi_env.finds_module(folder, qualified.split(".")[0], root):
+        return None
+    statements = {id(st): st for _, st in bindings}
+    segments = [ast.get_source_segment(ctx.source.text, st) for st in statements.values()] if None not in statements.values() else [None]
+    if None in segments:
+        line, col = _name_position(func, ctx.source.lines)
+        return jedi_env.script(path, ctx.source.text, root), line, col
+    dotted = dotted_name(func) or ""
+    text = "\n".join([*segments, dotted, ""])
+    return jedi_env.script(jedi_env.probe_path(folder), text, root), text.count("\n"), len(dotted) - 1
+
+
 def _definitions(script, line: int, col: int) -> list:
     """What a callee name refers to: jedi's goto (the definition as written, decorators and
     all, so `_compute` sees `@classmethod` or an unknown decorator), and its inference when the
@@ -313,17 +341,17 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
         if not budget.left():
             budget.report_partial(ctx, node)
             return
-        line, col = _name_position(func, ctx.source.lines)
+        path = ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root))
         with jedi_env.lock(), budget.timed():
             try:
-                script = jedi_env.script(ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root)), ctx.source.text, checker.root)
+                where = _where_to_ask(ctx, path, root_name.id, func, qualified, checker.root)
                 # goto, not infer: the definition as written, decorators and all, so that
                 # `_compute` sees `@classmethod` or an unknown decorator in the source.
-                definitions = _definitions(script, line, col)
+                definitions = _definitions(*where) if where else []
                 accepted = checker.accepted(definitions)
                 _remember(shared_key, accepted, definitions, ctx.path)
             except Exception as exc:  # noqa: BLE001 - jedi can fail on odd code; that is not a finding
-                log.debug("leery: jedi failed on %s:%s: %s", ctx.path, line, exc)
+                log.debug("leery: jedi failed on %s:%s: %s", ctx.path, node.lineno, exc)
                 accepted = None
         checker.by_callee[qualified] = accepted
     if accepted is None:
