@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import time
@@ -63,16 +64,23 @@ def check_files(request: CheckRequest) -> Outcome:
     results: list[tuple[list[Finding], int]] = []
     workers = min(request.jobs, max(1, len(jobs) // 8))
     progress = _Progress(len(jobs)) if request.progress and len(jobs) >= 50 else None
-    if workers > 1:
-        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for result in pool.map(_check_one, jobs, chunksize=4):
-                results.append(result)
+    thresholds = gc.get_threshold()
+    _collect_and_freeze()  # before the fork: workers share these pages and never traverse them
+    gc.set_threshold(20_000, 20, 100)
+    try:
+        if workers > 1:
+            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                for result in pool.map(_check_job, jobs, chunksize=4):
+                    results.append(result)
+                    progress and progress.step()
+        else:
+            for job in jobs:
+                results.append(_check_job(job))
                 progress and progress.step()
-    else:
-        for job in jobs:
-            results.append(_check_one(job))
-            progress and progress.step()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
     progress and progress.done()
     findings = [f for fs, _ in results for f in fs]
     if changes is not None:
@@ -121,6 +129,31 @@ def _workspace_for(path: str):
             if best is None or len(root) > len(best[0]):
                 best = (root, workspace)
     return best[1] if best else None
+
+
+# Garbage collection in a batch run. The caches of the API rules and jedi hold millions of
+# objects (syntax trees of library modules); the automatic full collections traversed them all
+# again and again, 40% of the CPU time of a run on 131k lines. Instead each file starts with a
+# collection of what the previous files left (their garbage) and freezes the survivors (the
+# caches), so later collections skip them. Every _FULL_EVERY files a full collection also frees
+# frozen objects that became garbage since (evicted cache entries).
+_FULL_EVERY = 300
+_FILES_DONE = 0
+
+
+def _collect_and_freeze() -> None:
+    global _FILES_DONE
+    if _FILES_DONE and _FILES_DONE % _FULL_EVERY == 0:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _check_job(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
+    global _FILES_DONE
+    _collect_and_freeze()
+    _FILES_DONE += 1
+    return _check_one(job)
 
 
 def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:

@@ -28,7 +28,15 @@ def _assigned_attributes(ctx) -> set[str]:
 
 
 def _table(ctx, qualified: str):
-    """(module, its names) when the names are statically known; None otherwise."""
+    """(module, its names) when the names are statically known; None otherwise. Kept for the
+    analysis: a file names the same module (`os.path`) many times."""
+    tables = ctx.__dict__.setdefault("_leery_module_tables", {})
+    if qualified not in tables:
+        tables[qualified] = _find_table(ctx, qualified)
+    return tables[qualified]
+
+
+def _find_table(ctx, qualified: str):
     if not qualified or qualified.startswith("."):
         return None
     search = search_for(ctx)
@@ -115,14 +123,14 @@ def unknown_attribute(node: ast.Attribute | ast.ImportFrom, ctx) -> None:
     root = shown.split(".")[0]
     if root not in ctx.imports or shadowed(ctx, root):
         return
-    assigned = _assigned_attributes(ctx)
-    if "*" in assigned or f"{shown}.{node.attr}" in assigned:
-        return
     found = _table(ctx, ctx.qualname(node.value) or "")
     if found is None:
         return
     module, table = found
     if table.has(node.attr) or modules.find_in(module, node.attr) is not None:
+        return
+    assigned = _assigned_attributes(ctx)  # a walk of the whole file: only for a name that is missing
+    if "*" in assigned or f"{shown}.{node.attr}" in assigned:
         return
     if guarded(ctx, node, _GUARD_ERRORS):
         return

@@ -91,23 +91,28 @@ def shadowed(ctx, name: str) -> bool:
 def import_bindings(ctx) -> dict[str, list[tuple[str, ast.stmt | None]]]:
     """name -> [(what an import binds it to, the statement when it sits directly in the module
     body, else None)] over every import in the file (`import a.b` binds `a` to `a`, `from m import f`
-    binds `f` to `m.f`). Computed once per analysis."""
+    binds `f` to `m.f`). Computed once per analysis; only statements are visited (imports are
+    statements), not expressions."""
     cached = ctx.__dict__.get("_leery_import_bindings")
     if cached is None:
         cached = ctx._leery_import_bindings = {}
         tree = ctx.source.tree
         top = {id(node) for node in tree.body}
-        for node in ast.walk(tree):
+        stack = list(reversed(tree.body))
+        while stack:
+            node = stack.pop()
+            statement = node if id(node) in top else None
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]
-                    target = alias.name if alias.asname else local
-                    cached.setdefault(local, []).append((target, node if id(node) in top else None))
+                    cached.setdefault(local, []).append((alias.name if alias.asname else local, statement))
             elif isinstance(node, ast.ImportFrom):
                 base = "." * node.level + (node.module or "")
                 for alias in node.names:
-                    statement = node if id(node) in top else None
                     cached.setdefault(alias.asname or alias.name, []).append((f"{base}.{alias.name}", statement))
+            else:
+                for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                    stack.extend(reversed(getattr(node, field, None) or []))
     return cached
 
 

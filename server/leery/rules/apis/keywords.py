@@ -214,13 +214,19 @@ def _where_to_ask(ctx, path: str, local: str, func: ast.expr, qualified: str, ro
     if getattr(ctx.workspace, "mode", None) == "cli" and not jedi_env.finds_module(folder, qualified.split(".")[0], root):
         return None
     statements = {id(st): st for _, st in bindings}
-    segments = [ast.get_source_segment(ctx.source.text, st) for st in statements.values()] if None not in statements.values() else [None]
-    if None in segments:
+    if None in statements.values():
         line, col = _name_position(func, ctx.source.lines)
         return jedi_env.script(path, ctx.source.text, root), line, col
+    segments = [_segment(ctx.source, st) for st in statements.values()]
     dotted = dotted_name(func) or ""
     text = "\n".join([*segments, dotted, ""])
     return jedi_env.script(jedi_env.probe_path(folder), text, root), text.count("\n"), len(dotted) - 1
+
+
+def _segment(source, node: ast.AST) -> str:
+    """The source text of a node (ast.get_source_segment splits the whole text on every call)."""
+    span = source.span_of(node)
+    return source.text[source.offset_of(span.start_line, span.start_col) : source.offset_of(span.end_line, span.end_col)]
 
 
 def _definitions(script, line: int, col: int) -> list:
