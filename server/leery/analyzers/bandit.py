@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import io
 import logging
+from dataclasses import dataclass, replace
 
 from leery.core.findings import Confidence, Finding, Severity, Span
 from leery.core.registry import REGISTRY, Rule
@@ -149,26 +150,102 @@ def _wanted(testset) -> frozenset[str]:
     return frozenset(kinds - {"File"})
 
 
-def _visit(visitor, node, wanted: frozenset[str], visited: list[ast.AST]) -> None:
+def _visit(visitor, node, wanted: frozenset[str], visited: list[ast.AST], units=None) -> None:
     """bandit's `generic_visit`, but its per-node work (a context dict, the node's line range,
     a test lookup) only for node types some selected test checks. Parents and siblings are
-    still set on every node: tests read them. `_strip` takes them off again afterwards."""
+    still set on every node: tests read them. `_strip` takes them off again afterwards.
+    `units`: the incremental plan's function units (see `_Units`), visited or moved over."""
     for _, value in ast.iter_fields(node):
         items = value if isinstance(value, list) else (value,)
         last = len(items) - 1
         for idx, item in enumerate(items):
             if not isinstance(item, ast.AST):
                 continue
+            if units is not None and id(item) in units.plan.by_node:
+                if units.enter(item, visitor):
+                    continue  # unchanged since the last version: its issues were moved over
+                mark = len(visitor.tester.results)
+                before = (set(visitor.imports), dict(visitor.import_aliases)) if units.has_imports(item) else None
+            else:
+                mark = None
             visited.append(item)
             item._bandit_sibling = items[idx + 1] if isinstance(value, list) and idx < last else None
             item._bandit_parent = node
             if type(item).__name__ in wanted:
                 visitor.pre_visit(item)
                 visitor.visit(item)
-                _visit(visitor, item, wanted, visited)
+                _visit(visitor, item, wanted, visited, units)
                 visitor.post_visit(item)
             else:
-                _visit(visitor, item, wanted, visited)
+                _visit(visitor, item, wanted, visited, units)
+            if mark is not None:
+                units.leave(item, visitor, mark, before)
+
+
+class _Units:
+    """bandit over the function units of an incremental plan (leery.core.incremental): an
+    unchanged unit's issues come from the last version, and the imports it adds to bandit's
+    context are replayed so that later code is checked as before."""
+
+    def __init__(self, plan, source) -> None:
+        self.plan = plan
+        self.source = source
+
+    def has_imports(self, node) -> bool:
+        return bool(self.plan.summaries[self.plan.by_node[id(node)]].imports)
+
+    def enter(self, node, visitor) -> bool:
+        from leery.core import incremental
+
+        index = self.plan.by_node[id(node)]
+        record = self.plan.records[index]
+        old = self.plan.reusable(index)
+        if old is None or old.bandit is None or self.plan.lines is None:
+            return False
+        moved = [incremental.move_span(issue.span, self.plan.lines) for issue in old.bandit]
+        if any(span is None for span in moved):
+            return False
+        record.bandit = [replace(issue, span=span) for issue, span in zip(old.bandit, moved)]
+        visitor.tester.results.extend(record.bandit)  # in visiting order, as bandit would add them
+        record.bandit_imports = old.bandit_imports
+        if old.bandit_imports is not None:
+            imports, aliases = old.bandit_imports
+            visitor.imports |= imports
+            visitor.import_aliases.update(aliases)
+        return True
+
+    def leave(self, node, visitor, mark: int, before) -> None:
+        record = self.plan.records[self.plan.by_node[id(node)]]
+        record.bandit = [_Issue.of(issue, self.source) for issue in visitor.tester.results[mark:]]
+        if before is not None:
+            imports, aliases = before
+            record.bandit_imports = (
+                visitor.imports - imports,
+                {k: v for k, v in visitor.import_aliases.items() if aliases.get(k, _MISSING) != v},
+            )
+        else:
+            record.bandit_imports = None
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Issue:
+    """What leery keeps of one bandit issue."""
+
+    code: str
+    span: Span
+    text: str
+    severity: str
+    confidence: str
+
+    @classmethod
+    def of(cls, issue, source) -> "_Issue":
+        if isinstance(issue, _Issue):
+            return issue
+        line = max((issue.lineno or 1) - 1, 0)
+        return cls(issue.test_id, _span(source, issue, line), issue.text, str(issue.severity), str(issue.confidence))
 
 
 _BANDIT_ATTRS = ("_bandit_parent", "_bandit_sibling", "_bandit_linerange", "_bandit_linerange_stripped")
@@ -181,6 +258,14 @@ def _strip(nodes: list[ast.AST]) -> None:
         attrs = node.__dict__
         for name in _BANDIT_ATTRS:
             attrs.pop(name, None)
+
+
+def _may_need_file_tests(text: str) -> bool:
+    """bandit's only whole-file check (B613) reports bidirectional control characters; it reads
+    the file line by line in Python, the cost of a parse, so it runs only when one is there."""
+    from bandit.plugins.trojansource import BIDI_CHARACTERS
+
+    return any(char in text for char in BIDI_CHARACTERS)
 
 
 def _nosec_lines(source) -> dict[int, set[str]]:
@@ -207,29 +292,30 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         _nosec_lines(source), metrics.Metrics(),
     )
     visited: list[ast.AST] = [source.tree]
+    plan = getattr(ctx, "plan", None)
+    units = _Units(plan, source) if plan is not None else None
     try:
-        _visit(visitor, source.tree, _wanted(visitor.testset), visited)
-        visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
-        visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+        _visit(visitor, source.tree, _wanted(visitor.testset), visited, units)
+        if _may_need_file_tests(source.text):
+            visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
+            visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
     finally:
         _strip(visited)
     explained = {f.span.start_line for f in ctx.findings if f.code.startswith("LY2")}
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()
     for issue in visitor.tester.results:
-        code = issue.test_id
-        if code not in codes:
+        issue = _Issue.of(issue, source)
+        code, line = issue.code, issue.span.start_line
+        if code not in codes or line in explained or (code, line) in seen:
             continue
-        line = max((issue.lineno or 1) - 1, 0)
-        if line in explained or (code, line) in seen:
-            continue
-        if code in _CONSTANT_COMMAND and str(issue.severity) == "LOW":
+        if code in _CONSTANT_COMMAND and issue.severity == "LOW":
             continue  # bandit's own verdict: a constant command "seems safe"
         seen.add((code, line))
         rule = REGISTRY.rules[code]
         out.append(
-            Finding(code, rule.name, source.path, _span(source, issue, line), issue.text, rule.severity,
-                    _CONFIDENCE.get(str(issue.confidence), Confidence.MEDIUM))
+            Finding(code, rule.name, source.path, issue.span, issue.text, rule.severity,
+                    _CONFIDENCE.get(issue.confidence, Confidence.MEDIUM))
         )
     return out
 

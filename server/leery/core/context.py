@@ -31,6 +31,9 @@ class Context:
         self.rule: "Rule | None" = None
         self._parent_map: dict[ast.AST, ast.AST] | None = None
         self._assigned_names: set[str] | None = None
+        self._global_names: frozenset[str] | None = None
+        self._class_bases: frozenset[str] | None = None
+        self.plan = None  # leery.core.incremental.Plan when only part of the module is walked
 
     # -- reporting -------------------------------------------------------------------------
     def report(
@@ -114,22 +117,53 @@ class Context:
 
     # -- names -----------------------------------------------------------------------------
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    self.imports[alias.asname] = alias.name
-                else:
-                    root = alias.name.split(".")[0]
-                    self.imports[root] = root
-        else:
-            if node.level:  # relative import: keep it relative, rules match absolute names
-                module = "." * node.level + (node.module or "")
+        module = getattr(node, "module", None)
+        level = getattr(node, "level", 0)
+        for alias in node.names:
+            self.add_alias(alias.asname, alias.name, module, level)
+
+    def add_alias(self, asname: str | None, name: str, module: str | None, level: int) -> None:
+        """One imported name; `module` None and `level` 0 mean a plain `import name`."""
+        if module is None and not level:
+            if asname:
+                self.imports[asname] = name
             else:
-                module = node.module or ""
-            for alias in node.names:
-                if alias.name == "*":
-                    continue
-                self.imports[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
+                root = name.split(".")[0]
+                self.imports[root] = root
+            return
+        if name == "*":
+            return
+        if level:  # relative import: keep it relative, rules match absolute names
+            module = "." * level + (module or "")
+        self.imports[asname or name] = f"{module}.{name}" if module else name
+
+    def use_facts(self, facts: dict[str, frozenset[str]]) -> None:
+        """Module-wide facts known without walking the module (see leery.core.incremental).
+        `assigned_names` then holds only the builtin names the module binds: all that
+        qualified names need."""
+        self._assigned_names = set(facts["shadowed_builtins"])
+        self._global_names = facts["global_names"]
+        self._class_bases = facts["class_bases"]
+
+    @property
+    def global_names(self) -> frozenset[str]:
+        """Names any `global` statement in the module declares."""
+        if self._global_names is None:
+            assert self.source.tree is not None
+            self._global_names = frozenset(
+                n for node in ast.walk(self.source.tree) if isinstance(node, ast.Global) for n in node.names
+            )
+        return self._global_names
+
+    @property
+    def class_bases(self) -> frozenset[str]:
+        """The last part of every base class named anywhere in the module (`abc.ABC` -> `ABC`)."""
+        if self._class_bases is None:
+            from leery.core.units import base_names
+
+            assert self.source.tree is not None
+            self._class_bases = frozenset(base_names(self.source.tree))
+        return self._class_bases
 
     @property
     def assigned_names(self) -> set[str]:

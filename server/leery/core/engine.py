@@ -9,6 +9,7 @@ import os
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
+from leery.core import incremental
 from leery.core import suppressions as sup
 from leery.core.config import Settings
 from leery.core.context import Context
@@ -34,8 +35,13 @@ def analyze(
     workspace: Any = None,
     tiers: Iterable[str] = TIERS_ALL,
     suppress: bool = True,
+    state: incremental.State | None = None,
 ) -> list[Finding]:
-    """Every enabled rule's findings for one file, sorted by position."""
+    """Every enabled rule's findings for one file, sorted by position.
+
+    `state` (the language server's fast tier): kept between versions of one document, so that
+    an edit inside one function re-analyses that function only (leery.core.incremental).
+    """
     load_rules()
     settings = settings or Settings()
     tiers = tuple(tiers)
@@ -48,11 +54,18 @@ def analyze(
             err = source.error
             findings.append(_meta(ctx, "LY001", _error_span(source, err.line, err.col), _syntax_message(err)))
     else:
+        plan = incremental.plan(state, source, settings, enabled, ctx.is_test_file) if tiers == ("fast",) else None
+        facts = None
+        if plan is not None:
+            facts = incremental.module_facts(source, plan)
+            ctx.use_facts(facts)
+            ctx.plan = plan
         _report_failed_modules(ctx, enabled, tiers)
         rules = [r for r in REGISTRY.rules.values() if r.code in enabled and r.check and r.tier in tiers]
         _walk(source.tree, ctx, rules)
         findings.extend(ctx.findings)
         findings.extend(_run_adapters(source, settings, enabled, tiers, ctx))
+        incremental.finish(state, source, settings, enabled, plan, facts, getattr(ctx, "pyflakes_record", None))
     findings = sup.honour_noqa(findings, source, _is_pyflakes_code)
     for finding in findings:
         finding.severity = settings.severity_of(finding.code, finding.severity)
@@ -99,13 +112,24 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
             dispatch[node_type].append(rule)
     failed: set[str] = set()
     strict = strict_mode(ctx.settings)
-    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    stack: list[tuple[ast.AST, Any]] = [(tree, False)]
     parents = ctx.parents
+    plan = ctx.plan
+    units = plan.by_node if plan is not None else {}
     while stack:
         node, leaving = stack.pop()
         if leaving:
             parents.pop()
+            if leaving is not True:  # a unit's end: keep what its subtree reported
+                record, mark = leaving
+                record.findings = incremental.keep(ctx.findings[mark:])
             continue
+        leave: Any = True
+        if units and id(node) in units:
+            record = _enter_unit(ctx, plan, units[id(node)])
+            if record is None:
+                continue  # unchanged: its findings were taken from the last version
+            leave = (record, len(ctx.findings))
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             ctx.add_import(node)
         for rule in dispatch.get(type(node), ()):
@@ -120,11 +144,26 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
                 failed.add(rule.code)
                 _report_failure(ctx, rule.code, exc, node)
         ctx.rule = None
-        stack.append((node, True))
+        stack.append((node, leave))
         parents.append(node)
         children = list(ast.iter_child_nodes(node))
         for child in reversed(children):
             stack.append((child, False))
+
+
+def _enter_unit(ctx: Context, plan: incremental.Plan, index: int) -> incremental.Record | None:
+    """The new record of a function unit to walk; None when the last version's findings of
+    it were moved over instead (its imports are replayed: later code sees them)."""
+    record = plan.records[index] = incremental.new_record(plan, index)
+    old = plan.reusable(index)
+    moved = incremental.move_all(old.findings, plan.lines) if old is not None and plan.lines is not None else None
+    if moved is None:
+        return record
+    ctx.findings.extend(moved)
+    record.findings = incremental.keep(moved)
+    for asname, name, module, level in record.summary.imports:
+        ctx.add_alias(asname, name, module, level)
+    return None
 
 
 def _report_failed_modules(ctx: Context, enabled: frozenset[str], tiers) -> None:

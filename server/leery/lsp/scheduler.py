@@ -59,10 +59,12 @@ class Job:
     slow_pending: int = 0  # slow-tier tasks queued or running for this document
 
 
-def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...]) -> list["Finding"]:
+def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...], state=None) -> list["Finding"]:
+    """`state`: the document's leery.core.incremental.State, so that the fast tier re-analyses
+    only the function an edit touched."""
     from leery.core.engine import analyze
 
-    return analyze(unit.source, settings, workspace, tiers=tiers)
+    return analyze(unit.source, settings, workspace, tiers=tiers, state=state)
 
 
 class Analyzer:
@@ -72,6 +74,7 @@ class Analyzer:
         self.slow_pool = ThreadPoolExecutor(1, thread_name_prefix="leery-slow")
         self.bulk_pool = ThreadPoolExecutor(1, thread_name_prefix="leery-bulk")  # whole-workspace runs
         self.results: dict[str, Result] = {}
+        self.states: dict[str, Any] = {}  # path -> leery.core.incremental.State
         self.jobs: dict[str, Job] = {}
         self._waiters: dict[str, list[asyncio.Future]] = {}
         self._generation = 0
@@ -121,6 +124,8 @@ class Analyzer:
         if job is not None and job.timer is not None:
             job.timer.cancel()
         result = self.results.pop(uri, None)
+        if result is not None:
+            self.states.pop(result.unit.path, None)
         targets = result.unit.targets if result else [uri]
         if not self.session.pull:
             for target in targets:
@@ -184,9 +189,17 @@ class Analyzer:
             gc.collect()
         return outcome
 
+    def _state(self, unit: "Unit", tiers: tuple[str, ...]):
+        """The incremental state of a document's fast tier (only the fast pool's thread uses it)."""
+        if tiers != ("fast",):
+            return None
+        from leery.core.incremental import State
+
+        return self.states.setdefault(unit.path, State())
+
     def _safe(self, unit: "Unit", ctx, tiers: tuple[str, ...]) -> list["Finding"]:
         try:
-            return run_analysis(unit, ctx.settings, ctx.workspace, tiers)
+            return run_analysis(unit, ctx.settings, ctx.workspace, tiers, self._state(unit, tiers))
         except Exception as exc:  # a bug (or LEERY_STRICT): report it, keep serving
             log.error("leery: analysis of %s failed: %s: %s", unit.path, type(exc).__name__, exc, exc_info=exc)
             # An empty list would read as "nothing found"; say that the analysis stopped.

@@ -137,12 +137,6 @@ def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
     return table.get(name, [])
 
 
-def _module_globals(ctx) -> set[str]:
-    cached = ctx.__dict__.get("_leery_global_names")
-    if cached is None:
-        cached = {n for node in ast.walk(ctx.source.tree) if isinstance(node, ast.Global) for n in node.names}
-        ctx._leery_global_names = cached
-    return cached
 
 
 def known_type(name: str, ctx) -> tuple[str, bool] | None:
@@ -160,7 +154,7 @@ def known_type(name: str, ctx) -> tuple[str, bool] | None:
     if not bindings and scope is not ctx.source.tree:
         scope = ctx.source.tree
         bindings = _scope_bindings(scope, name, ctx)
-        if name in _module_globals(ctx):
+        if name in ctx.global_names:
             return None
     types = set()
     literal = True

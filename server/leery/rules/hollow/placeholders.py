@@ -8,6 +8,7 @@ import re
 from leery.core.context import dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
+from leery.core.units import SHARED_FACTS
 from leery.rules.hollow.shapes import FUNCTION_DEFS, body_without_docstring, decorator_names, has_docstring, last_part
 
 TODO_RE = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b|\bimplement (me|later)\b", re.I)
@@ -63,16 +64,6 @@ def _todo_near(node: ast.AST, ctx) -> bool:
     return any(re.search(r"\b(TODO|FIXME|not yet implemented)\b", t, re.I) for t in texts)
 
 
-def _base_names(ctx) -> set[str]:
-    cached = ctx.__dict__.get("_leery_base_names")
-    if cached is None:
-        cached = {
-            last_part(dotted_name(b)) for node in ast.walk(ctx.source.tree) if isinstance(node, ast.ClassDef) for b in node.bases
-        }
-        ctx._leery_base_names = cached
-    return cached
-
-
 def _class_is_interface(cls: ast.ClassDef, ctx) -> bool:
     """Abstract bases, Protocols, classes named as bases, and documented interface classes."""
     for base in cls.bases:
@@ -84,11 +75,18 @@ def _class_is_interface(cls: ast.ClassDef, ctx) -> bool:
     if _BASE_CLASS_NAME.search(cls.name):
         return True
     # A class subclassed in the same file is a base: its empty methods are hooks.
-    if cls.name in _base_names(ctx):
+    if cls.name in ctx.class_bases:
         return True
     # A documented interface: every method is a placeholder and carries a docstring.
     methods = [n for n in cls.body if isinstance(n, FUNCTION_DEFS)]
-    return bool(methods) and all(placeholder_kind(m.body) and has_docstring(m) for m in methods)
+    return bool(methods) and all(_documented_placeholder(m) for m in methods)
+
+
+def _documented_placeholder(node: ast.AST) -> bool:
+    return bool(placeholder_kind(node.body)) and has_docstring(node)  # type: ignore[attr-defined]
+
+
+SHARED_FACTS.append(_documented_placeholder)  # other methods' findings read it
 
 
 @rule(
