@@ -69,25 +69,26 @@ def script(path: str, text: str, root: Path | str):
         return found
 
 
-_FINDS: dict[tuple, bool] = {}
+_ORIGINS: dict[tuple, str | None] = {}
 
 
-def finds_module(folder: str, name: str, root: Path | str) -> bool:
-    """Whether jedi finds the top-level module `name` for a file in `folder`.
+def module_origin(folder: str, name: str, root: Path | str) -> str | None:
+    """The file jedi imports the top-level module `name` from, for a file in `folder`: None when
+    jedi finds no such module, "" when it finds one without a file (namespace, compiled).
 
     jedi's import path depends on the file's folder only (the project, the folders above the file,
     buildout scripts next to them) unless the file edits `sys.path` itself: callers check that.
-    When the module is not found, every `name.x.y` in that folder resolves to nothing, so a rule
-    can skip the file's Script. Cached per process: callers use it only where the files on disk
-    do not change (one `leery check` run).
+    When the module is not found, every `name.x.y` in that folder resolves to nothing. Cached per
+    process: callers use it only where the files on disk do not change (one `leery check` run).
     """
     key = (os.getpid(), str(root), folder, name)
     with _LOCK:
-        found = _FINDS.get(key)
-        if found is None:
+        if key not in _ORIGINS:
             probe = script(probe_path(folder), f"import {name}\n", root)
-            found = _FINDS[key] = bool(probe.goto(1, len("import "), follow_imports=True))
-        return found
+            found = probe.goto(1, len("import "), follow_imports=True)
+            paths = [str(d.module_path) if d.module_path and d.module_path.suffix in (".py", ".pyi") else "" for d in found]
+            _ORIGINS[key] = (paths[0] if len(set(paths)) == 1 else "") if found else None
+        return _ORIGINS[key]
 
 
 def probe_path(folder: str) -> str:

@@ -196,6 +196,33 @@ def _remember(key: tuple, accepted, definitions, current: str) -> None:
     _SHARED[key] = (accepted, [(p, modules.mtime(p)) for p in paths])
 
 
+def _one_binding(ctx, local: str) -> bool:
+    """Whether the file's imports bind `local` to one thing and jedi reads the imports as written
+    (a file that edits `sys.path` changes where jedi looks)."""
+    bindings = import_bindings(ctx).get(local, [])
+    return len({target for target, _ in bindings}) == 1 and "sys.path" not in ctx.source.text
+
+
+def _module_origin(ctx, path: str, local: str, qualified: str, root) -> str | None:
+    """In `leery check` (files do not change during the run), for a callee whose root name one
+    import binds: the file jedi imports the callee's top-level module from, when this file's
+    folder sees it ("" for a module without a file), else None. Asked once per folder and module."""
+    if getattr(ctx.workspace, "mode", None) != "cli" or not _one_binding(ctx, local):
+        return ""
+    return jedi_env.module_origin(os.path.dirname(path), qualified.split(".")[0], root)
+
+
+def _shared_key(ctx, path: str, local: str, qualified: str, root) -> tuple:
+    """The key under which a callee's keywords are shared between files: its qualified name and the
+    first folder of the import path. jedi looks in the workspace root first, then the
+    environment, then the folders above the file: a module found in the environment (not under
+    the root) is the same module from every folder, and its callees are shared by all of them."""
+    origin = _module_origin(ctx, path, local, qualified, root)
+    if origin and not os.path.realpath(origin).startswith(os.path.realpath(root) + os.sep):
+        return (str(root), None, qualified)
+    return (str(root), search_for(ctx)[0], qualified)
+
+
 def _where_to_ask(ctx, path: str, local: str, func: ast.expr, qualified: str, root) -> tuple[object, int, int] | None:
     """(jedi Script, line, column) to ask what the callee is; None when jedi would find nothing.
 
@@ -203,24 +230,17 @@ def _where_to_ask(ctx, path: str, local: str, func: ast.expr, qualified: str, ro
     module bind the callee's root name to one thing, a Script of just those imports and the
     callee's dotted name, in the same folder, finds the same definitions: jedi's import path
     depends on the folder (the project, the folders above the file), and on the file only
-    through its `sys.path` edits (then the whole file is used). In `leery check` (files do not
-    change during the run) a module that jedi cannot import from the folder is known after one
-    probe per folder and module."""
-    bindings = import_bindings(ctx).get(local, [])
-    if len({target for target, _ in bindings}) != 1 or "sys.path" in ctx.source.text:
-        line, col = _name_position(func, ctx.source.lines)
-        return jedi_env.script(path, ctx.source.text, root), line, col
-    folder = os.path.dirname(path)
-    if getattr(ctx.workspace, "mode", None) == "cli" and not jedi_env.finds_module(folder, qualified.split(".")[0], root):
+    through its `sys.path` edits (then the whole file is used)."""
+    if _module_origin(ctx, path, local, qualified, root) is None:
         return None
-    statements = {id(st): st for _, st in bindings}
-    if None in statements.values():
+    statements = {id(st): st for _, st in import_bindings(ctx).get(local, [])}
+    if not _one_binding(ctx, local) or None in statements.values():
         line, col = _name_position(func, ctx.source.lines)
         return jedi_env.script(path, ctx.source.text, root), line, col
     segments = [_segment(ctx.source, st) for st in statements.values()]
     dotted = dotted_name(func) or ""
     text = "\n".join([*segments, dotted, ""])
-    return jedi_env.script(jedi_env.probe_path(folder), text, root), text.count("\n"), len(dotted) - 1
+    return jedi_env.script(jedi_env.probe_path(os.path.dirname(path)), text, root), text.count("\n"), len(dotted) - 1
 
 
 def _segment(source, node: ast.AST) -> str:
@@ -338,16 +358,18 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
     if checker is None:
         checker = ctx._leery_keyword_checker = _Checker(ctx)
     budget = checker.budget
-    shared_key = (str(checker.root), search_for(ctx)[0], qualified)
-    if qualified not in checker.by_callee and _shared_hit(shared_key):
-        checker.by_callee[qualified] = _SHARED[shared_key][0]
+    path = ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root))
+    if qualified not in checker.by_callee:
+        with jedi_env.lock(), budget.timed():
+            shared_key = _shared_key(ctx, path, root_name.id, qualified, checker.root)
+        if _shared_hit(shared_key):
+            checker.by_callee[qualified] = _SHARED[shared_key][0]
     if qualified in checker.by_callee:
         accepted = checker.by_callee[qualified]
     else:
         if not budget.left():
             budget.report_partial(ctx, node)
             return
-        path = ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root))
         with jedi_env.lock(), budget.timed():
             try:
                 where = _where_to_ask(ctx, path, root_name.id, func, qualified, checker.root)
