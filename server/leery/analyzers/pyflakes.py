@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from pyflakes import checker as pyflakes_checker
 from pyflakes import messages as m
@@ -90,25 +91,133 @@ for _cls, _code, _name, _summary, _sev in _TABLE:
     )
 
 
+_LINE_ARG = (m.RedefinedWhileUnused, m.ImportShadowedByLoopVar, m.UndefinedLocal)  # args: (name, line)
+
+
+@dataclass(frozen=True)
+class _Message:
+    """One pyflakes message, kept between versions (0-based line, byte column)."""
+
+    cls: type
+    line: int
+    col: int
+    args: tuple
+
+
 def run(source, settings, enabled, ctx) -> list[Finding]:
-    tree: ast.Module = source.tree
-    checker = pyflakes_checker.Checker(tree, filename=source.path)
+    plan = getattr(ctx, "plan", None)
+    messages = _incremental(source, plan, ctx) if plan is not None else None
+    if messages is None:
+        checker = pyflakes_checker.Checker(source.tree, filename=source.path)
+        messages = [_keep(message) for message in checker.messages]
+    if plan is not None:
+        ctx.pyflakes_record = messages
     out: list[Finding] = []
-    for message in checker.messages:
-        code_name = _BY_CLASS.get(type(message))
+    for message in messages:
+        code_name = _BY_CLASS.get(message.cls)
         if code_name is None:
             continue
         code, name = code_name
         if code not in enabled:
             continue
         rule = REGISTRY.rules[code]
-        line = max(message.lineno - 1, 0)
-        col = source.col_of_byte(line, getattr(message, "col", 0) or 0)
-        span = _message_span(source, line, col, message)
-        span = _name_span(source, line, col, message.message_args) or span
-        text = message.message % message.message_args
+        line = message.line
+        col = source.col_of_byte(line, message.col)
+        span = _message_span(source, line, col)
+        span = _name_span(source, line, col, message.args) or span
+        text = message.cls.message % message.args
         out.append(Finding(code, name, source.path, span, text, rule.severity, rule.confidence, tags=rule.tags))
     return out
+
+
+def _keep(message) -> _Message:
+    args = message.message_args if isinstance(message.message_args, tuple) else (message.message_args,)
+    return _Message(type(message), max(message.lineno - 1, 0), getattr(message, "col", 0) or 0, args)
+
+
+def _incremental(source, plan, ctx) -> list[_Message] | None:
+    """pyflakes for an edit inside one function body (see leery.core.incremental): the module
+    is checked with every other function's body left out, and only the messages inside the
+    edited body are taken from that run; the rest are the last version's, moved. Valid when
+    the body still reads the same module names and binds none the module binds (so the
+    module's bindings are used exactly as before), and no function declares `global` names
+    (their bodies are left out). None: check the whole module."""
+    old = plan.old
+    if old is None or old.pyflakes is None or plan.lines is None or ctx.global_names:
+        return None
+    lines = plan.lines
+    if plan.edited is None:
+        return _move(old.pyflakes, lines, None)
+    unit = plan.units[plan.edited]
+    if unit.body_start < unit.node.lineno:  # a one-line def: its header's messages are in the body's line
+        return None
+    before, after = old.records[plan.edited].summary, plan.summaries[plan.edited]
+    skeleton = _skeleton(source.tree, plan)
+    checker = pyflakes_checker.Checker(skeleton, filename=source.path)
+    module_names = _module_names(checker)
+    if (before.binds | after.binds) & module_names or before.reads & module_names != after.reads & module_names:
+        return None
+    record = old.records[plan.edited]
+    kept = _move(old.pyflakes, lines, (record.body_start, record.end))
+    if kept is None:
+        return None
+    fresh = [_keep(message) for message in checker.messages]
+    fresh = [message for message in fresh if unit.body_start <= message.line <= unit.end]
+    return sorted(kept + fresh, key=lambda message: message.line)
+
+
+def _move(messages: list[_Message], lines, dropped: tuple[int, int] | None) -> list[_Message] | None:
+    out = []
+    for message in messages:
+        if dropped is not None and dropped[0] <= message.line <= dropped[1]:
+            continue
+        line = lines.line(message.line)
+        if line is None:
+            return None
+        args = message.args
+        if message.cls in _LINE_ARG and len(args) == 2 and isinstance(args[1], int):
+            moved = lines.line(args[1] - 1)
+            if moved is None:
+                return None
+            args = (args[0], moved + 1)
+        out.append(_Message(message.cls, line, message.col, args))
+    return out
+
+
+def _skeleton(tree: ast.Module, plan) -> ast.Module:
+    """The module-level statements, the edited function as it is, and every other function or
+    class reduced to its name: the bindings the edited body can see, at a fraction of the cost
+    (the headers' annotations and decorators only use names; their messages are the last
+    version's)."""
+    edited = plan.units[plan.edited].node
+    body: list[ast.stmt] = []
+    for stmt in tree.body:
+        if stmt is edited:
+            body.append(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            inner = [edited] if any(s is edited for s in stmt.body) else [_pass(stmt)]
+            body.append(ast.ClassDef(name=stmt.name, bases=[], keywords=[], body=inner, decorator_list=[], type_params=[], **_position(stmt)))
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+            body.append(type(stmt)(name=stmt.name, args=args, body=[_pass(stmt)], decorator_list=[], returns=None, type_params=[], **_position(stmt)))
+        else:
+            body.append(stmt)
+    return ast.Module(body=body, type_ignores=tree.type_ignores)
+
+
+def _pass(node) -> ast.Pass:
+    return ast.Pass(lineno=node.lineno, col_offset=node.col_offset, end_lineno=node.lineno, end_col_offset=node.col_offset)
+
+
+def _position(node) -> dict:
+    return {a: getattr(node, a) for a in ("lineno", "col_offset", "end_lineno", "end_col_offset")}
+
+
+def _module_names(checker) -> set[str]:
+    for scope in checker.deadScopes:
+        if isinstance(scope, pyflakes_checker.ModuleScope):
+            return set(scope)
+    return set()
 
 
 def _name_span(source, line: int, col: int, args) -> Span | None:
@@ -123,7 +232,7 @@ def _name_span(source, line: int, col: int, args) -> Span | None:
     return None
 
 
-def _message_span(source, line: int, col: int, message) -> Span:
+def _message_span(source, line: int, col: int) -> Span:
     """pyflakes gives a point; widen it to the identifier there so editors underline a word."""
     if line >= len(source.lines):
         return Span(line, col, line, col)
