@@ -23,6 +23,8 @@ def main() -> int:
     parser.add_argument("--tier", choices=("fast", "slow"), default="fast")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--by-rule", action="store_true", help="time each rule and adapter instead of cProfile")
+    parser.add_argument("--incremental", action="store_true",
+                        help="time the language server's case: a statement inserted into (and removed from) a function body, one State kept")
     args = parser.parse_args()
     prepare.ensure_trees()
     from leery.core.config import load_settings
@@ -42,7 +44,7 @@ def main() -> int:
         times.append((time.perf_counter() - start) * 1000)
     print(f"{path.name}: {text.count(chr(10))} lines, {args.tier} tier: " + ", ".join(f"{t:.0f} ms" for t in times))
     if args.by_rule:
-        by_rule(text, str(path), settings, tiers)
+        by_rule(text, str(path), settings, tiers, incremental=args.incremental)
         return 0
     profiler = cProfile.Profile()
     profiler.enable()
@@ -52,8 +54,31 @@ def main() -> int:
     return 0
 
 
-def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 3) -> None:
-    """Median time per rule (its check() over the whole walk) and per adapter, plus the rest."""
+def edited_versions(text: str) -> list[str]:
+    """The text with `bench = 1` inserted in the middle function body, and the text itself."""
+    import ast
+
+    lines = text.split("\n")
+    sites = sorted(s.lineno - 1 for n in ast.walk(ast.parse(text)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   for s in n.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+    line = sites[len(sites) // 2]
+    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
+    return ["\n".join(lines[:line] + [indent + "bench = 1"] + lines[line:]), text]
+
+
+def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 3, incremental: bool = False) -> None:
+    """Median time per rule (its check() over the whole walk) and per adapter, plus the rest.
+    `incremental`: the fast tier as the server runs it on an edit inside one function."""
+    from leery.core.incremental import State
+
+    state = State() if incremental else None
+    texts = edited_versions(text) if incremental else [text]
+    if incremental:
+        from leery.core.engine import analyze as first_analysis
+        from leery.core.source import SourceFile as Source
+
+        runs = 10
+        first_analysis(Source(text, path), settings, None, tiers=tiers, state=state)
     import gc
     import statistics
     from dataclasses import replace
@@ -84,12 +109,12 @@ def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 
         for name, module in ADAPTERS.items():
             module.run = timed(f"adapter:{name}", adapters[name])
         gc.disable()  # as the server runs: collections after the analysis, not inside rules
-        for _ in range(runs):
+        for run in range(runs):
             current.clear()
             start = time.perf_counter()
-            source = SourceFile(text, path)
+            source = SourceFile(texts[run % len(texts)], path)
             parsed = time.perf_counter()
-            analyze(source, settings, None, tiers=tiers)
+            analyze(source, settings, None, tiers=tiers, state=state)
             end = time.perf_counter()
             current["parse (SourceFile)"] = parsed - start
             current["total"] = end - start

@@ -29,7 +29,7 @@ def servers() -> list[lspbench.Server]:
     return [
         lspbench.Server("pygls-bare", [str(PROJECT_BIN / "python"), str(HERE / "bare_server.py")], diagnostics=False,
                         note="pygls 2.1.1 server that does nothing (initialize baseline)"),
-        lspbench.Server("leery", [str(PROJECT_BIN / "leery"), "serve"], {"debounce": 0}, indexes=True,
+        lspbench.Server("leery", [str(PROJECT_BIN / "leery"), "serve", *os.environ.get("LEERY_BENCH_ARGS", "").split()], {"debounce": 0}, indexes=True,
                         note="`leery serve`, debounce 0"),
         lspbench.Server("ruff", [str(TOOLS / "ruff"), "server"], note="`ruff server` 0.17.5, default rules"),
         lspbench.Server("pylsp", [str(TOOLS / "pylsp")],

@@ -66,6 +66,8 @@ def analyze(
         findings.extend(ctx.findings)
         findings.extend(_run_adapters(source, settings, enabled, tiers, ctx))
         incremental.finish(state, source, settings, enabled, plan, facts, getattr(ctx, "pyflakes_record", None))
+        if plan is not None:
+            log.debug("leery: %s analysed %s", source.path, f"incrementally (unit {plan.edited})" if plan.incremental else "in full")
     findings = sup.honour_noqa(findings, source, _is_pyflakes_code)
     for finding in findings:
         finding.severity = settings.severity_of(finding.code, finding.severity)

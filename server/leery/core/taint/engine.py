@@ -6,6 +6,7 @@ resolver finds their file."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -923,6 +924,8 @@ def analyze_source(source: SourceFile, resolver: Resolver | None = None, texts: 
     cache: dict = {}
     if resolver is not None and texts is not None:
         cache = _TextCache(texts)
+    if resolver is not None:
+        resolver = functools.lru_cache(maxsize=None)(resolver)  # one file system lookup per module and call
     analysis = Analysis(source, resolver, cache).run()
     return sorted(analysis.hits.values(), key=lambda h: (h.span, h.kind))
 
