@@ -22,6 +22,8 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
+from leery.rules.apis.modules import mtime
+
 log = logging.getLogger("leery")
 
 BUDGET_SECONDS = float(os.environ.get("LEERY_JEDI_BUDGET", "4.0"))  # per file, all LY4xx jedi work
@@ -70,6 +72,7 @@ def script(path: str, text: str, root: Path | str):
 
 
 _ORIGINS: dict[tuple, str | None] = {}
+_LEARNT: list[tuple] = []  # _ORIGINS keys worth keeping between runs, found since the last drain
 
 
 def module_origin(folder: str, name: str, root: Path | str) -> str | None:
@@ -81,14 +84,72 @@ def module_origin(folder: str, name: str, root: Path | str) -> str | None:
     When the module is not found, every `name.x.y` in that folder resolves to nothing. Cached per
     process: callers use it only where the files on disk do not change (one `leery check` run).
     """
-    key = (os.getpid(), str(root), folder, name)
+    key = (str(root), folder, name)
     with _LOCK:
         if key not in _ORIGINS:
             probe = script(probe_path(folder), f"import {name}\n", root)
             found = probe.goto(1, len("import "), follow_imports=True)
             paths = [str(d.module_path) if d.module_path and d.module_path.suffix in (".py", ".pyi") else "" for d in found]
             _ORIGINS[key] = (paths[0] if len(set(paths)) == 1 else "") if found else None
+            if _ORIGINS[key] and not inside(_ORIGINS[key], root):
+                _LEARNT.append(key)
         return _ORIGINS[key]
+
+
+def inside(path: str, root: Path | str) -> bool:
+    return os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
+
+
+# -- answers kept between `leery check` runs, in <root>/.leery/cache --------------------------
+# Only answers that can be checked on the next run: a module found outside the workspace root
+# (jedi searches the root first, so it stays valid while the root has no module of that name
+# and the file keeps its modification time); rules add theirs (LY405: callees' keywords,
+# checked against the defining files' modification times).
+
+ANSWERS_FORMAT = 1
+
+
+def answers_file(root: Path | str) -> Path | None:
+    from leery.workspace.cache import cache_dir
+
+    folder = cache_dir(Path(root))
+    return folder / f"jedi-answers-v{ANSWERS_FORMAT}.json" if folder else None
+
+
+def environment() -> list[str]:
+    """What the answers depend on besides the files: the interpreter, its environment, jedi."""
+    import sys
+
+    import jedi
+
+    from leery import __version__
+
+    return [sys.prefix, sys.version, jedi.__version__, __version__]
+
+
+def drain_origins() -> list[list]:
+    """The module origins found since the last call, as JSON: [root, folder, name, path, mtime]."""
+    out = [[*key, _ORIGINS[key], mtime(_ORIGINS[key])] for key in _LEARNT]
+    _LEARNT.clear()
+    return out
+
+
+def valid_origin(row: object, root: Path | str) -> bool:
+    """[root, folder, name, path, mtime] of this root, a file outside it that has not changed."""
+    if not (isinstance(row, list) and len(row) == 5 and all(isinstance(v, str) for v in row[:4]) and isinstance(row[4], (int, float))):
+        return False
+    return row[0] == str(root) and not inside(row[3], root) and mtime(row[3]) == row[4]
+
+
+def load_origins(root: Path | str, rows: list) -> None:
+    names = set(os.listdir(root)) if os.path.isdir(root) else set()
+    for row in rows:
+        if not valid_origin(row, root):
+            continue
+        saved_root, folder, name, path, _ = row
+        if any(n == name or n.startswith(name + ".") for n in names):
+            continue  # the root now has a module of that name: jedi would find that one first
+        _ORIGINS.setdefault((saved_root, folder, name), path)
 
 
 def probe_path(folder: str) -> str:

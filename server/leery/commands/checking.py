@@ -19,6 +19,7 @@ from leery.core.registry import load_rules
 from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
+from leery.rules.apis import keywords
 
 
 @dataclass
@@ -60,8 +61,10 @@ def check_files(request: CheckRequest) -> Outcome:
         filters.uninstall()
     changes = _changes_since(request.paths, request.since) if request.since else None
     _STATE["workspaces"] = _build_workspaces(request.paths, cache)
+    for root in _answer_roots():
+        keywords.load_answers(root)
     _STATE["fix"] = (request.fix, request.unsafe_fixes)
-    results: list[tuple[list[Finding], int]] = []
+    results: list[tuple[list[Finding], int, dict]] = []
     workers = min(request.jobs, max(1, len(jobs) // 8))
     progress = _Progress(len(jobs)) if request.progress and len(jobs) >= 50 else None
     thresholds = gc.get_threshold()
@@ -82,11 +85,19 @@ def check_files(request: CheckRequest) -> Outcome:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
     progress and progress.done()
-    findings = [f for fs, _ in results for f in fs]
+    learnt = [answers for _, _, answers in results]
+    for root in _answer_roots():
+        keywords.save_answers(root, learnt)
+    findings = [f for fs, _, _ in results for f in fs]
     if changes is not None:
         findings = [f for f in findings if any(c.keeps(f) for c in changes)]
     findings.sort(key=Finding.sort_key)
-    return Outcome(findings, len(jobs), sum(n for _, n in results), [path for path, _ in jobs])
+    return Outcome(findings, len(jobs), sum(n for _, n, _ in results), [path for path, _ in jobs])
+
+
+def _answer_roots() -> list:
+    """Workspace roots whose jedi answers are kept between runs (in .leery/cache, like the index)."""
+    return [w.root for w in _STATE.get("workspaces", {}).values() if w.options.cache]
 
 
 def _changes_since(paths: list[Path], rev: str) -> list:
@@ -149,11 +160,13 @@ def _collect_and_freeze() -> None:
     gc.freeze()
 
 
-def _check_job(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
+def _check_job(job: tuple[str, Settings]) -> tuple[list[Finding], int, dict]:
+    """One file, with what its analysis taught the caches that outlive the run."""
     global _FILES_DONE
     _collect_and_freeze()
     _FILES_DONE += 1
-    return _check_one(job)
+    findings, fixed = _check_one(job)
+    return findings, fixed, keywords.drain()
 
 
 def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:

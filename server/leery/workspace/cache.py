@@ -57,13 +57,7 @@ class RecordCache:
         return self.folder / f"functions-v{FORMAT}.json" if self.folder else None
 
     def load(self) -> None:
-        path = self.file
-        if path is None or path.is_symlink() or not path.is_file():
-            return
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
-            return
+        data = read_json(self.file)
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
             return
         self.entries = {k: v for k, v in data["files"].items() if isinstance(k, str) and isinstance(v, list)}
@@ -90,26 +84,43 @@ class RecordCache:
         path = self.file
         if path is None or not (self.dirty or set(self.entries) - self.used):
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if cache_dir(self.root) is None or path.is_symlink():
-                return
-            # In .leery/cache/, not .leery/: the review record and baseline beside it are committed.
-            ignore = path.parent / ".gitignore"
-            if not ignore.exists() and not ignore.is_symlink():
-                ignore.write_text("# created by leery: its cache is never committed\n*\n", encoding="utf-8")
-            data = {"format": FORMAT, "files": {k: v for k, v in self.entries.items() if k in self.used}}
-            fd, tmp = tempfile.mkstemp(prefix=".functions-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(data, handle, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+        data = {"format": FORMAT, "files": {k: v for k, v in self.entries.items() if k in self.used}}
+        if write_json(self.root, path, data):
             self.dirty = False
-        except OSError as exc:  # a read-only checkout: work without the cache
-            log.info("leery: could not write the index cache %s: %s", path, exc)
+
+
+def read_json(path: Path | None) -> object:
+    """A cache file's JSON, or None when it is missing, a symlink or unreadable."""
+    if path is None or path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def write_json(root: Path, path: Path, data: object) -> bool:
+    """Write a file in `<root>/.leery/cache` safely (see the module docstring); False if not written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if cache_dir(root) is None or path.is_symlink():
+            return False
+        # In .leery/cache/, not .leery/: the review record and baseline beside it are committed.
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists() and not ignore.is_symlink():
+            ignore.write_text("# created by leery: its cache is never committed\n*\n", encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        return True
+    except OSError as exc:  # a read-only checkout: work without the cache
+        log.info("leery: could not write the cache %s: %s", path, exc)
+        return False
 
 
 def _encode(record: Record) -> list:

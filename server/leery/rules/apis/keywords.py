@@ -6,6 +6,7 @@ import ast
 import inspect
 import logging
 import os
+from pathlib import Path
 
 from leery.analyzers import jedi_env
 from leery.core.context import dotted_name
@@ -194,6 +195,74 @@ def _remember(key: tuple, accepted, definitions, current: str) -> None:
     if len(_SHARED) > 5000:
         _SHARED.clear()
     _SHARED[key] = (accepted, [(p, modules.mtime(p)) for p in paths])
+    _LEARNT.append(key)
+
+
+# -- kept between `leery check` runs (jedi_env.answers_file), checked by modification time ----
+_LEARNT: list[tuple] = []  # _SHARED keys found since the last drain
+
+
+def drain() -> dict:
+    """What this process found since the last call, as JSON (a forked worker sends it to the parent)."""
+    callees = []
+    for key in _LEARNT:
+        if key in _SHARED:
+            accepted, paths = _SHARED[key]
+            callees.append([*key, None if accepted is None else sorted(accepted), [list(p) for p in paths]])
+    _LEARNT.clear()
+    return {"origins": jedi_env.drain_origins(), "callees": callees}
+
+
+def load_answers(root) -> None:
+    """Fill the caches from the answers file of a workspace root (before the workers fork)."""
+    data = _read_answers(root)
+    jedi_env.load_origins(root, data["origins"])
+    for row in data["callees"]:
+        if _valid_callee(row) and row[0] == str(root):
+            saved_root, first, qualified, accepted, paths = row
+            entry = (None if accepted is None else frozenset(accepted), [(p, when) for p, when in paths])
+            _SHARED.setdefault((saved_root, first, qualified), entry)
+
+
+def save_answers(root, learnt: list[dict]) -> None:
+    """Write the answers file of a workspace root: what was loaded and still holds, and what the
+    run found (`learnt`: the workers' drain() results)."""
+    from leery.workspace.cache import write_json
+
+    path = jedi_env.answers_file(root)
+    if path is None or not any(part["origins"] or part["callees"] for part in learnt):
+        return
+    old = _read_answers(root)
+    rows = old["origins"] + [r for part in learnt for r in part["origins"]]
+    origins = {tuple(row[:3]): row for row in rows if jedi_env.valid_origin(row, root)}
+    rows = old["callees"] + [r for part in learnt for r in part["callees"]]
+    callees = {tuple(row[:3]): row for row in rows if _valid_callee(row) and row[0] == str(root) and all(modules.mtime(p) == when for p, when in row[4])}
+    data = {"format": jedi_env.ANSWERS_FORMAT, "environment": jedi_env.environment(), "origins": list(origins.values()), "callees": list(callees.values())}
+    write_json(Path(root), path, data)
+
+
+def _read_answers(root) -> dict:
+    from leery.workspace.cache import read_json
+
+    data = read_json(jedi_env.answers_file(root))
+    empty = {"origins": [], "callees": []}
+    if not isinstance(data, dict) or data.get("format") != jedi_env.ANSWERS_FORMAT or data.get("environment") != jedi_env.environment():
+        return empty
+    rows = {name: data.get(name) for name in empty}
+    return {name: value if isinstance(value, list) else [] for name, value in rows.items()}
+
+
+def _valid_callee(row) -> bool:
+    """[root, first folder or null, qualified, keywords or null, [[path, mtime], ...]]"""
+    if not (isinstance(row, list) and len(row) == 5 and isinstance(row[0], str) and isinstance(row[2], str)):
+        return False
+    if not (row[1] is None or isinstance(row[1], str)):
+        return False
+    if not (row[3] is None or (isinstance(row[3], list) and all(isinstance(k, str) for k in row[3]))):
+        return False
+    return isinstance(row[4], list) and bool(row[4]) and all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], (int, float)) for p in row[4]
+    )
 
 
 def _one_binding(ctx, local: str) -> bool:
