@@ -260,6 +260,16 @@ def _strip(nodes: list[ast.AST]) -> None:
             attrs.pop(name, None)
 
 
+def _metrics(path: str):
+    """bandit's counters, begun: its tester counts a `# nosec` skip in them (and logs an
+    internal error when they were never begun)."""
+    from bandit.core import metrics
+
+    counters = metrics.Metrics()
+    counters.begin(path)
+    return counters
+
+
 def _may_need_file_tests(text: str) -> bool:
     """bandit's only whole-file check (B613) reports bidirectional control characters; it reads
     the file line by line in Python, the cost of a parse, so it runs only when one is there."""
@@ -281,7 +291,7 @@ def _nosec_lines(source) -> dict[int, set[str]]:
 
 
 def run(source, settings, enabled, ctx) -> list[Finding]:
-    from bandit.core import meta_ast, metrics
+    from bandit.core import meta_ast
     from bandit.core.node_visitor import BanditNodeVisitor
 
     codes = frozenset(enabled) & CODES
@@ -289,7 +299,7 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         return []
     visitor = BanditNodeVisitor(
         source.path, io.BytesIO(source.text.encode("utf-8")), meta_ast.BanditMetaAst(), _testset(codes), False,
-        _nosec_lines(source), metrics.Metrics(),
+        _nosec_lines(source), _metrics(source.path),
     )
     visited: list[ast.AST] = [source.tree]
     plan = getattr(ctx, "plan", None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyflakes import checker as pyflakes_checker
 from pyflakes import messages as m
@@ -102,6 +102,7 @@ class _Message:
     line: int
     col: int
     args: tuple
+    text: str  # the format: some messages choose theirs per instance
 
 
 def run(source, settings, enabled, ctx) -> list[Finding]:
@@ -111,7 +112,7 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         checker = pyflakes_checker.Checker(source.tree, filename=source.path)
         messages = [_keep(message) for message in checker.messages]
     if plan is not None:
-        ctx.pyflakes_record = messages
+        ctx.records["pyflakes"] = messages
     out: list[Finding] = []
     for message in messages:
         code_name = _BY_CLASS.get(message.cls)
@@ -125,14 +126,14 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
         col = source.col_of_byte(line, message.col)
         span = _message_span(source, line, col)
         span = _name_span(source, line, col, message.args) or span
-        text = message.cls.message % message.args
+        text = message.text % message.args
         out.append(Finding(code, name, source.path, span, text, rule.severity, rule.confidence, tags=rule.tags))
     return out
 
 
 def _keep(message) -> _Message:
     args = message.message_args if isinstance(message.message_args, tuple) else (message.message_args,)
-    return _Message(type(message), max(message.lineno - 1, 0), getattr(message, "col", 0) or 0, args)
+    return _Message(type(message), max(message.lineno - 1, 0), getattr(message, "col", 0) or 0, args, message.message)
 
 
 def _incremental(source, plan, ctx) -> list[_Message] | None:
@@ -143,11 +144,11 @@ def _incremental(source, plan, ctx) -> list[_Message] | None:
     module's bindings are used exactly as before), and no function declares `global` names
     (their bodies are left out). None: check the whole module."""
     old = plan.old
-    if old is None or old.pyflakes is None or plan.lines is None or ctx.global_names:
+    if old is None or old.extra.get("pyflakes") is None or plan.lines is None or ctx.global_names:
         return None
     lines = plan.lines
     if plan.edited is None:
-        return _move(old.pyflakes, lines, None)
+        return _move(old.extra["pyflakes"], lines, None)
     unit = plan.units[plan.edited]
     if unit.body_start < unit.node.lineno:  # a one-line def: its header's messages are in the body's line
         return None
@@ -158,7 +159,7 @@ def _incremental(source, plan, ctx) -> list[_Message] | None:
     if (before.binds | after.binds) & module_names or before.reads & module_names != after.reads & module_names:
         return None
     record = old.records[plan.edited]
-    kept = _move(old.pyflakes, lines, (record.body_start, record.end))
+    kept = _move(old.extra["pyflakes"], lines, (record.body_start, record.end))
     if kept is None:
         return None
     fresh = [_keep(message) for message in checker.messages]
@@ -180,7 +181,7 @@ def _move(messages: list[_Message], lines, dropped: tuple[int, int] | None) -> l
             if moved is None:
                 return None
             args = (args[0], moved + 1)
-        out.append(_Message(message.cls, line, message.col, args))
+        out.append(replace(message, line=line, args=args))
     return out
 
 

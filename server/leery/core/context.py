@@ -34,6 +34,7 @@ class Context:
         self._global_names: frozenset[str] | None = None
         self._class_bases: frozenset[str] | None = None
         self.plan = None  # leery.core.incremental.Plan when only part of the module is walked
+        self.records: dict[str, Any] = {}  # what analyzers keep for the next version (incremental)
 
     # -- reporting -------------------------------------------------------------------------
     def report(

@@ -65,7 +65,7 @@ def analyze(
         _walk(source.tree, ctx, rules)
         findings.extend(ctx.findings)
         findings.extend(_run_adapters(source, settings, enabled, tiers, ctx))
-        incremental.finish(state, source, settings, enabled, plan, facts, getattr(ctx, "pyflakes_record", None))
+        incremental.finish(state, source, settings, enabled, plan, facts, ctx.records)
         if plan is not None:
             log.debug("leery: %s analysed %s", source.path, f"incrementally (unit {plan.edited})" if plan.incremental else "in full")
     findings = sup.honour_noqa(findings, source, _is_pyflakes_code)

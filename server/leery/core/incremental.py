@@ -47,7 +47,7 @@ class Snapshot:
     enabled: frozenset[str]
     records: list[Record]
     facts: dict[str, frozenset[str]]  # module-wide: shadowed builtins, global names, class bases
-    pyflakes: Any = None  # the pyflakes adapter's own record of the version
+    extra: dict[str, Any] = field(default_factory=dict)  # what analyzers keep of the version ("pyflakes", "taint")
 
 
 @dataclass
@@ -65,6 +65,7 @@ class Plan:
 
     units: list[Unit]
     summaries: list[Summary]
+    tree: ast.Module | None = None
     old: Snapshot | None = None  # set on the incremental path
     lines: LineMap | None = None
     edited: int | None = None  # index of the unit the edit is in (walked); None: nothing changed
@@ -90,7 +91,7 @@ def plan(state: State | None, source, settings, enabled: frozenset[str], is_test
         return None
     units = function_units(source.tree, source.lines)
     old = state.snapshot
-    result = Plan(units, [], records=[None] * len(units), by_node={id(u.node): i for i, u in enumerate(units)})
+    result = Plan(units, [], source.tree, records=[None] * len(units), by_node={id(u.node): i for i, u in enumerate(units)})
     if old is None or is_test_file or old.path != source.path or old.settings is not settings or old.enabled != enabled:
         result.summaries = [summarize(u.node) for u in units]
         return result
@@ -166,7 +167,7 @@ def rest_nodes(tree: ast.Module) -> list[ast.AST]:
     return out
 
 
-def finish(state: State | None, source, settings, enabled: frozenset[str], plan: Plan | None, facts, pyflakes=None) -> None:
+def finish(state: State | None, source, settings, enabled: frozenset[str], plan: Plan | None, facts, extra: dict) -> None:
     if state is None or plan is None:
         return
     state.runs += 1
@@ -174,7 +175,7 @@ def finish(state: State | None, source, settings, enabled: frozenset[str], plan:
     if any(r is None for r in plan.records):
         state.snapshot = None  # the walk did not reach every unit: nothing to build on
         return
-    state.snapshot = Snapshot(source.path, source.lines, settings, enabled, plan.records, facts, pyflakes)
+    state.snapshot = Snapshot(source.path, source.lines, settings, enabled, plan.records, facts, extra)
 
 
 def new_record(plan: Plan, index: int) -> Record:

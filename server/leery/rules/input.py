@@ -54,7 +54,7 @@ def hits(ctx) -> list[taint_engine.Hit]:
 
             texts = workspace.read
         try:
-            cached = taint_engine.analyze_source(ctx.source, resolver, texts)
+            cached = taint_engine.analyze_source(ctx.source, resolver, texts, ctx.plan, ctx.records)
         except Exception as exc:
             ctx._taint_hits = exc
             raise

@@ -118,6 +118,12 @@ class Analysis:
         self.summaries: dict[ast.AST, Summary] = {}
         self.in_progress: set[ast.AST] = set()
         self.hits: dict[tuple[str, Span], Hit] = {}
+        # For the incremental fast tier (taint/reuse.py): which function's analysis recorded
+        # each hit, and which function's analysis asked for which summary (None: module code).
+        self.owners: list[ast.AST] = []
+        self.hit_owners: dict[tuple[str, Span], ast.AST | None] = {}
+        self.calls: set[tuple[ast.AST | None, ast.AST]] = set()
+        self.contested = False  # two functions' analyses recorded the same hit
         self.module_env: Env = {}
         for stmt in self.tree.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -138,19 +144,24 @@ class Analysis:
         self.flask_like = self.names.uses("flask", "quart", "bottle") or not self.names.uses("fastapi", "starlette")
 
     # -- driving -----------------------------------------------------------------------------
-    def run(self) -> "Analysis":
+    def run(self, only: "Callable[[ast.AST], bool] | None" = None) -> "Analysis":
+        """The module's code, then every function (`only`: those it accepts; others are
+        analysed when a call needs their summary)."""
         Frame(self, None).block(self.tree.body, self.module_env)
         for node in self.all_functions:
-            self.summary(node)
+            if only is None or only(node):
+                self.summary(node)
         return self
 
     def summary(self, func: ast.AST) -> Summary:
+        self.calls.add((self.owners[-1] if self.owners else None, func))
         done = self.summaries.get(func)
         if done is not None:
             return done
         if func in self.in_progress:  # recursion: what is known so far is nothing
             return EMPTY
         self.in_progress.add(func)
+        self.owners.append(func)
         try:
             frame = Frame(self, func)  # type: ignore[arg-type]
             env = frame.seed()
@@ -158,6 +169,7 @@ class Analysis:
             result = Summary(frame.params, frame.returns, frame.summary_sinks)
         finally:
             self.in_progress.discard(func)
+            self.owners.pop()
         self.summaries[func] = result
         return result
 
@@ -174,8 +186,12 @@ class Analysis:
     def record(self, hit: Hit) -> None:
         key = (hit.kind, hit.span)
         old = self.hits.get(key)
+        owner = self.owners[-1] if self.owners else None
+        if old is not None and self.hit_owners[key] is not owner:
+            self.contested = True
         if old is None or (not old.trace.remote and hit.trace.remote):
             self.hits[key] = hit
+            self.hit_owners[key] = owner
 
     # -- other modules -----------------------------------------------------------------------
     def external(self, qualified: str) -> "tuple[Analysis, ast.AST] | None":
@@ -915,8 +931,13 @@ def _may_have_sources(text: str) -> bool:
     return any(hint in text for hint in _SOURCE_HINTS)
 
 
-def analyze_source(source: SourceFile, resolver: Resolver | None = None, texts: Callable[[str], "str | None"] | None = None) -> list[Hit]:
-    """Every hit in one file, in position order."""
+def analyze_source(
+    source: SourceFile, resolver: Resolver | None = None, texts: Callable[[str], "str | None"] | None = None, plan=None, records=None,
+) -> list[Hit]:
+    """Every hit in one file, in position order.
+
+    `plan` and `records` (the language server's fast tier, see leery.core.incremental): the
+    last version's hits are reused for every function the edit cannot have changed."""
     if source.tree is None:
         return []
     if not _may_have_sources(source.text) and (resolver is None or not _imports_local(source.tree)):
@@ -926,8 +947,12 @@ def analyze_source(source: SourceFile, resolver: Resolver | None = None, texts: 
         cache = _TextCache(texts)
     if resolver is not None:
         resolver = functools.lru_cache(maxsize=None)(resolver)  # one file system lookup per module and call
-    analysis = Analysis(source, resolver, cache).run()
-    return sorted(analysis.hits.values(), key=lambda h: (h.span, h.kind))
+    if plan is None:
+        analysis = Analysis(source, resolver, cache).run()
+        return sorted(analysis.hits.values(), key=lambda h: (h.span, h.kind))
+    from leery.core.taint import reuse
+
+    return reuse.analyze(lambda: Analysis(source, resolver, cache), plan, records)
 
 
 class _TextCache(dict):
