@@ -13,7 +13,7 @@ import pytest
 
 from leery.analyzers import jedi_env
 from leery.commands.checking import CheckRequest, check_files
-from leery.rules.apis import keywords
+from leery.rules.apis import keywords, modules
 
 PROJECT = {
     "lib.py": "def send(data, retries=1):\n    return data\n",
@@ -199,9 +199,14 @@ def test_a_forged_answer_is_not_trusted(tmp_path):
     assert run(tmp_path) == EXPECTED
 
 
-def test_the_check_leaves_garbage_collection_as_it_found_it(tmp_path):
-    write(tmp_path, {"a.py": "import json\njson.dumps(1, sort=True)\n"})
+def test_the_check_leaves_garbage_collection_and_lookups_as_it_found_them(tmp_path):
+    """The run's settings (gc thresholds, frozen objects, kept module lookups) end with it: the
+    language server, in the same process in tests, must see modules created later."""
+    write(tmp_path, {"a.py": "import json\nimport later_module\njson.dumps(1, sort=True)\n"})
     before = gc.get_threshold()
     run(tmp_path)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+    assert modules.find("later_module", (str(tmp_path),)) is None
+    write(tmp_path, {"later_module.py": ""})
+    assert modules.find("later_module", (str(tmp_path),)) is not None

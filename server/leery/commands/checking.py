@@ -19,7 +19,7 @@ from leery.core.registry import load_rules
 from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
-from leery.rules.apis import keywords
+from leery.rules.apis import keywords, modules
 
 
 @dataclass
@@ -70,6 +70,7 @@ def check_files(request: CheckRequest) -> Outcome:
     thresholds = gc.get_threshold()
     _collect_and_freeze()  # before the fork: workers share these pages and never traverse them
     gc.set_threshold(20_000, 20, 100)
+    modules.keep_lookups(not request.fix)  # --fix writes files: a module can appear mid-run
     try:
         if workers > 1:
             ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
@@ -84,6 +85,7 @@ def check_files(request: CheckRequest) -> Outcome:
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+        modules.keep_lookups(False)
     progress and progress.done()
     learnt = [answers for _, _, answers in results]
     for root in _answer_roots():

@@ -13,9 +13,12 @@ _GUARD_WORDS = (
 )
 
 
-def _mentions_guard(node: ast.AST) -> bool:
-    text = ast.unparse(node).lower()
-    return any(word in text for word in _GUARD_WORDS)
+def _mentions_guard(node: ast.AST, memo: dict[int, bool]) -> bool:
+    found = memo.get(id(node))
+    if found is None:
+        text = ast.unparse(node).lower()
+        found = memo[id(node)] = any(word in text for word in _GUARD_WORDS)
+    return found
 
 
 def handler_names(handler: ast.ExceptHandler) -> set[str]:
@@ -34,13 +37,14 @@ def guarded(ctx, node: ast.AST, errors: tuple[str, ...] = ("ImportError", "Modul
     chain = list(ctx.parents)
     if not chain or chain[-1] is not node:
         chain.append(node)
+    mentions = ctx.__dict__.setdefault("_leery_guard_tests", {})  # id(test) -> bool: unparse once per test
     for parent, child in zip(chain, chain[1:]):
         if isinstance(parent, ast.Try) and any(handler_names(h) & broad for h in parent.handlers):
             if child not in parent.finalbody:
                 return True
-        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not parent.test and _mentions_guard(parent.test):
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not parent.test and _mentions_guard(parent.test, mentions):
             return True
-        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(_mentions_guard(d) for d in parent.decorator_list):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(_mentions_guard(d, mentions) for d in parent.decorator_list):
             return True
     return False
 

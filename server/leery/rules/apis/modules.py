@@ -83,11 +83,30 @@ def _project_folder(folder: Path, workspace: Path) -> Path:
         current = current.parent
 
 
+# Set during a `leery check` run, when the files on disk do not change: lookups are kept.
+_FOUND: dict[tuple, Module | None] | None = None
+
+
+def keep_lookups(on: bool) -> None:
+    """Keep `find` results until switched off (the CLI, for one run); the editor never does."""
+    global _FOUND
+    _FOUND = {} if on else None
+
+
 def find(name: str, search: tuple[str, ...]) -> Module | None:
     """The module `name` (dotted) as the import system would find it, without importing.
 
-    Not memoised: PathFinder caches directory listings and refreshes them when a folder
-    changes, so a module created while the editor is open is found on the next analysis."""
+    Not memoised in the editor: PathFinder caches directory listings and refreshes them when a
+    folder changes, so a module created while the editor is open is found on the next analysis."""
+    if _FOUND is None:
+        return _find(name, search)
+    key = (name, search)
+    if key not in _FOUND:
+        _FOUND[key] = _find(name, search)
+    return _FOUND[key]
+
+
+def _find(name: str, search: tuple[str, ...]) -> Module | None:
     parts = name.split(".")
     top = parts[0]
     if not top:
