@@ -224,16 +224,22 @@ async def workspace_diagnostic(session: "Session", params: types.WorkspaceDiagno
     """Every closed file's report; open files are reported by textDocument/diagnostic.
 
     Clients re-request as soon as they get an answer: when nothing changed since the ids they
-    sent, the answer waits for a change (a long poll) instead of re-analysing in a loop.
+    sent, the answer waits for a change (a long poll) instead of re-analysing in a loop. A run
+    cancelled from its progress answers with the files it reached, and the next run waits for
+    a change: the client's immediate re-request must not start it all over again.
     """
     previous = {p.uri: p.value for p in params.previous_result_ids or []}
     while True:
+        if session.workspace_paused:  # cancelled from its progress: the next run waits for a change
+            await session.files_changed.wait()
+            session.workspace_paused = False
         session.files_changed.clear()
         progress = Progress(session, "leery: analysing the workspace")
         try:
             reports = await analyze_folders(session, progress=progress)
         finally:
-            progress.end("done")
+            progress.end(progress.outcome or "stopped")
+        cancelled = session.workspace_paused = progress.cancel_event.is_set()
         items: list[Any] = []
         changed = False
         for uri, (diags, rid) in sorted(reports.items()):
@@ -243,7 +249,7 @@ async def workspace_diagnostic(session: "Session", params: types.WorkspaceDiagno
                 changed = True
                 items.append(types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=diags, result_id=rid, version=None))
         for uri in set(previous) - set(reports):  # deleted, excluded or opened since
-            if not session.is_open(uri):
+            if not cancelled and not session.is_open(uri):  # (after a cancel: not reached)
                 changed = True
                 items.append(types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=[], version=None))
         if changed or not previous:

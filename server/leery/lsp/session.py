@@ -46,6 +46,7 @@ class Session:
         self._config_state: dict = {}
         self.shown_errors: set[str] = set()
         self.files_changed = asyncio.Event()  # for long-polled workspace diagnostics
+        self.workspace_paused = False  # the user cancelled a workspace/diagnostic run: wait for a change
         self._urls: dict[str, str | None] = {}
         self.pushed_closed: set[str] = set()  # closed files whose diagnostics we pushed
         from leery.lsp.folders import FileCache
