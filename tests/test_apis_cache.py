@@ -13,7 +13,7 @@ import pytest
 
 from leery.analyzers import jedi_env
 from leery.commands.checking import CheckRequest, check_files
-from leery.rules.apis import keywords, modules
+from leery.rules.apis import keywords, modules, names
 
 PROJECT = {
     "lib.py": "def send(data, retries=1):\n    return data\n",
@@ -78,17 +78,17 @@ def write(root: Path, files: dict[str, str]) -> None:
 @pytest.fixture(autouse=True)
 def fresh_caches(monkeypatch):
     """Each check starts as a new process would: no answers in memory."""
-    for module, name in ((keywords, "_SHARED"), (keywords, "_ACCEPTED"), (jedi_env, "_ORIGINS"), (jedi_env, "_PROJECTS")):
+    for module, name in ((keywords, "_SHARED"), (keywords, "_ACCEPTED"), (jedi_env, "_ORIGINS"), (jedi_env, "_PROJECTS"), (names, "_CACHE")):
         monkeypatch.setattr(module, name, {})
     monkeypatch.setattr(jedi_env, "_SCRIPTS", jedi_env.OrderedDict())
-    for module in (keywords, jedi_env):
+    for module in (keywords, jedi_env, names):
         monkeypatch.setattr(module, "_LEARNT", [])
 
 
-def run(root: Path) -> list[tuple]:
-    for cache in (keywords._SHARED, keywords._ACCEPTED, jedi_env._ORIGINS, jedi_env._SCRIPTS, jedi_env._PROJECTS):
+def run(root: Path, select=("LY405", "LY004")) -> list[tuple]:
+    for cache in (keywords._SHARED, keywords._ACCEPTED, jedi_env._ORIGINS, jedi_env._SCRIPTS, jedi_env._PROJECTS, names._CACHE):
         cache.clear()
-    outcome = check_files(CheckRequest(paths=[root], overrides={"select": ["LY405", "LY004"]}, jobs=1, apply_reviews=False))
+    outcome = check_files(CheckRequest(paths=[root], overrides={"select": list(select)}, jobs=1, apply_reviews=False))
     return [(Path(f.path).resolve().relative_to(root.resolve()).as_posix(), f.span.start_line + 1, f.message) for f in outcome.findings]
 
 
@@ -146,8 +146,9 @@ def test_a_module_jedi_cannot_import_is_probed_once_per_folder(tmp_path, monkeyp
 def test_answers_are_kept_between_runs(tmp_path, monkeypatch):
     write(tmp_path, PROJECT)
     assert run(tmp_path) == EXPECTED
-    saved = json.loads((tmp_path / ".leery" / "cache" / f"jedi-answers-v{jedi_env.ANSWERS_FORMAT}.json").read_text())
-    assert saved["environment"] == jedi_env.environment()
+    saved = json.loads((tmp_path / ".leery" / "cache" / keywords.ANSWERS_FILE).read_text())
+    assert saved["stamp"] == jedi_env.environment()
+    saved = saved["payload"]
     assert [str(tmp_path), None, "json.dumps"] in [row[:3] for row in saved["callees"]]
     assert any(row[2] == "json" for row in saved["origins"])
     calls = count_lookups(monkeypatch)
@@ -177,13 +178,14 @@ def test_a_module_added_to_the_root_takes_over_from_the_environment(tmp_path):
 @pytest.mark.parametrize("content", [
     "not json",
     "[1, 2]",
-    '{"format": 1, "environment": "elsewhere", "origins": [], "callees": []}',
-    '{"format": 1, "environment": ENV, "origins": [["x", 1], 3], "callees": [[1, 2, 3, 4, 5], "x", null]}',
-    '{"format": 1, "environment": ENV, "origins": {}, "callees": "x"}',
+    '{"stamp": "elsewhere", "payload": {"origins": [], "callees": []}}',
+    '{"stamp": ENV, "payload": {"origins": [["x", 1], 3], "callees": [[1, 2, 3, 4, 5], "x", null]}}',
+    '{"stamp": ENV, "payload": {"origins": {}, "callees": "x"}}',
+    '{"stamp": ENV, "payload": []}',
 ])
 def test_a_broken_or_foreign_answers_file_is_ignored(tmp_path, content):
     write(tmp_path, PROJECT)
-    answers = tmp_path / ".leery" / "cache" / f"jedi-answers-v{jedi_env.ANSWERS_FORMAT}.json"
+    answers = tmp_path / ".leery" / "cache" / keywords.ANSWERS_FILE
     answers.parent.mkdir(parents=True)
     answers.write_text(content.replace("ENV", json.dumps(jedi_env.environment())), encoding="utf-8")
     assert run(tmp_path) == EXPECTED
@@ -192,10 +194,10 @@ def test_a_broken_or_foreign_answers_file_is_ignored(tmp_path, content):
 def test_a_forged_answer_is_not_trusted(tmp_path):
     """An answers file in a repository claims `json.dumps` takes `sort`: its file and time do not match."""
     write(tmp_path, PROJECT)
-    answers = tmp_path / ".leery" / "cache" / f"jedi-answers-v{jedi_env.ANSWERS_FORMAT}.json"
+    answers = tmp_path / ".leery" / "cache" / keywords.ANSWERS_FILE
     answers.parent.mkdir(parents=True)
     forged = [[str(tmp_path), None, "json.dumps", ["sort"], [[json.__file__, 1.0]]]]
-    answers.write_text(json.dumps({"format": jedi_env.ANSWERS_FORMAT, "environment": jedi_env.environment(), "origins": [], "callees": forged}))
+    answers.write_text(json.dumps({"stamp": jedi_env.environment(), "payload": {"origins": [], "callees": forged}}))
     assert run(tmp_path) == EXPECTED
 
 
@@ -210,3 +212,25 @@ def test_the_check_leaves_garbage_collection_and_lookups_as_it_found_them(tmp_pa
     assert modules.find("later_module", (str(tmp_path),)) is None
     write(tmp_path, {"later_module.py": ""})
     assert modules.find("later_module", (str(tmp_path),)) is not None
+
+
+def test_module_names_are_kept_between_runs(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "base.py": "x = 1\n",
+        "lib.py": "from base import *\n\ndef send():\n    pass\n",
+        "use.py": "import lib\nimport json\nlib.send()\nlib.x\nlib.y\njson.parse('1')\n",
+    })
+    expected = [("use.py", 5, "`lib` has no `y`"), ("use.py", 6, "`json` has no `parse`")]
+    assert run(tmp_path, ["LY404"]) == expected
+    saved = json.loads((tmp_path / ".leery" / "cache" / names.TABLES_FILE).read_text())["payload"]["tables"]
+    assert {"lib", "json"} <= {row[0] for row in saved}
+    parsed: list = []
+    original = modules.parse_file
+    monkeypatch.setattr(modules, "parse_file", lambda path: parsed.append(path) or original(path))
+    assert run(tmp_path, ["LY404"]) == expected
+    assert parsed == []
+    # A star-imported file that changes makes the table stale.
+    base = tmp_path / "base.py"
+    base.write_text("x = 1\ny = 2\n", encoding="utf-8")
+    os.utime(base, (base.stat().st_atime, base.stat().st_mtime + 10))
+    assert run(tmp_path, ["LY404"]) == [("use.py", 6, "`json` has no `parse`")]

@@ -106,18 +106,10 @@ def inside(path: str, root: Path | str) -> bool:
 # and the file keeps its modification time); rules add theirs (LY405: callees' keywords,
 # checked against the defining files' modification times).
 
-ANSWERS_FORMAT = 1
-
-
-def answers_file(root: Path | str) -> Path | None:
-    from leery.workspace.cache import cache_dir
-
-    folder = cache_dir(Path(root))
-    return folder / f"jedi-answers-v{ANSWERS_FORMAT}.json" if folder else None
-
 
 def environment() -> list[str]:
-    """What the answers depend on besides the files: the interpreter, its environment, jedi."""
+    """What answers kept between runs depend on besides the files: the interpreter, its
+    environment, jedi and leery (a file written under another stamp is ignored)."""
     import sys
 
     import jedi

@@ -19,7 +19,7 @@ from leery.core.registry import load_rules
 from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
-from leery.rules.apis import keywords, modules
+from leery.rules.apis import keywords, modules, names
 
 
 @dataclass
@@ -62,7 +62,8 @@ def check_files(request: CheckRequest) -> Outcome:
     changes = _changes_since(request.paths, request.since) if request.since else None
     _STATE["workspaces"] = _build_workspaces(request.paths, cache)
     for root in _answer_roots():
-        keywords.load_answers(root)
+        for kept in _KEPT:
+            kept.load_answers(root)
     _STATE["fix"] = (request.fix, request.unsafe_fixes)
     results: list[tuple[list[Finding], int, dict]] = []
     workers = min(request.jobs, max(1, len(jobs) // 8))
@@ -87,14 +88,19 @@ def check_files(request: CheckRequest) -> Outcome:
         gc.set_threshold(*thresholds)
         modules.keep_lookups(False)
     progress and progress.done()
-    learnt = [answers for _, _, answers in results]
     for root in _answer_roots():
-        keywords.save_answers(root, learnt)
+        for kept in _KEPT:
+            kept.save_answers(root, [answers[kept.__name__] for _, _, answers in results])
     findings = [f for fs, _, _ in results for f in fs]
     if changes is not None:
         findings = [f for f in findings if any(c.keeps(f) for c in changes)]
     findings.sort(key=Finding.sort_key)
     return Outcome(findings, len(jobs), sum(n for _, n, _ in results), [path for path, _ in jobs])
+
+
+# Rule caches kept between runs (in each workspace's .leery/cache): loaded before the workers
+# fork, filled by them (each result carries what its file taught them), saved by the parent.
+_KEPT = (keywords, names)
 
 
 def _answer_roots() -> list:
@@ -168,7 +174,7 @@ def _check_job(job: tuple[str, Settings]) -> tuple[list[Finding], int, dict]:
     _collect_and_freeze()
     _FILES_DONE += 1
     findings, fixed = _check_one(job)
-    return findings, fixed, keywords.drain()
+    return findings, fixed, {kept.__name__: kept.drain() for kept in _KEPT}
 
 
 def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:

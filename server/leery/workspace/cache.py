@@ -149,3 +149,19 @@ def _decode(item: list) -> Record:
         raise ValueError("bad cache entry")
     values.update(head=head, bands=bands, decorators=decorators, shingles=shingles)
     return Record(**values)
+
+
+def read_stamped(root: Path, name: str, stamp: list) -> dict:
+    """The payload of `<root>/.leery/cache/<name>` when it was written under the same `stamp`
+    (format, interpreter, library versions); {} otherwise."""
+    folder = cache_dir(Path(root))
+    data = read_json(folder / name if folder else None)
+    if not isinstance(data, dict) or data.get("stamp") != stamp or not isinstance(data.get("payload"), dict):
+        return {}
+    return data["payload"]
+
+
+def write_stamped(root: Path, name: str, stamp: list, payload: dict) -> bool:
+    folder = cache_dir(Path(root))
+    return bool(folder) and write_json(Path(root), folder / name, {"stamp": stamp, "payload": payload})
+

@@ -213,6 +213,9 @@ def drain() -> dict:
     return {"origins": jedi_env.drain_origins(), "callees": callees}
 
 
+ANSWERS_FILE = "jedi-answers-v1.json"
+
+
 def load_answers(root) -> None:
     """Fill the caches from the answers file of a workspace root (before the workers fork)."""
     data = _read_answers(root)
@@ -227,29 +230,24 @@ def load_answers(root) -> None:
 def save_answers(root, learnt: list[dict]) -> None:
     """Write the answers file of a workspace root: what was loaded and still holds, and what the
     run found (`learnt`: the workers' drain() results)."""
-    from leery.workspace.cache import write_json
+    from leery.workspace.cache import write_stamped
 
-    path = jedi_env.answers_file(root)
-    if path is None or not any(part["origins"] or part["callees"] for part in learnt):
+    learnt = [part for part in learnt if part.get("origins") or part.get("callees")]
+    if not learnt:
         return
     old = _read_answers(root)
     rows = old["origins"] + [r for part in learnt for r in part["origins"]]
     origins = {tuple(row[:3]): row for row in rows if jedi_env.valid_origin(row, root)}
     rows = old["callees"] + [r for part in learnt for r in part["callees"]]
     callees = {tuple(row[:3]): row for row in rows if _valid_callee(row) and row[0] == str(root) and all(modules.mtime(p) == when for p, when in row[4])}
-    data = {"format": jedi_env.ANSWERS_FORMAT, "environment": jedi_env.environment(), "origins": list(origins.values()), "callees": list(callees.values())}
-    write_json(Path(root), path, data)
+    write_stamped(Path(root), ANSWERS_FILE, jedi_env.environment(), {"origins": list(origins.values()), "callees": list(callees.values())})
 
 
 def _read_answers(root) -> dict:
-    from leery.workspace.cache import read_json
+    from leery.workspace.cache import read_stamped
 
-    data = read_json(jedi_env.answers_file(root))
-    empty = {"origins": [], "callees": []}
-    if not isinstance(data, dict) or data.get("format") != jedi_env.ANSWERS_FORMAT or data.get("environment") != jedi_env.environment():
-        return empty
-    rows = {name: data.get(name) for name in empty}
-    return {name: value if isinstance(value, list) else [] for name, value in rows.items()}
+    data = read_stamped(Path(root), ANSWERS_FILE, jedi_env.environment())
+    return {name: data.get(name) if isinstance(data.get(name), list) else [] for name in ("origins", "callees")}
 
 
 def _valid_callee(row) -> bool:

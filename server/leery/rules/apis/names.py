@@ -30,6 +30,7 @@ class Names:
     other_bindings: set[str] = field(default_factory=set)  # names also bound to something else
     dynamic: bool = False
     static_kind: str = "source"  # "source", "stub", "runtime" (stdlib C module listed by dir())
+    followed: list[tuple[str, float]] = field(default_factory=list)  # star-imported files, with their mtimes
 
     def has(self, name: str) -> bool:
         return name in self.names or name in _ALWAYS
@@ -48,6 +49,8 @@ def names_of(module: Module, search: tuple[str, ...], depth: int = 0) -> Names |
     if len(_CACHE) > 4000:
         _CACHE.clear()
     _CACHE[key] = result
+    if result is not None and result.static_kind != "runtime":
+        _LEARNT.append(key)
     return result
 
 
@@ -79,7 +82,7 @@ def _runtime_names(module: Module) -> Names | None:
         if os.path.exists(stub):
             tree = modules.parse_file(stub)
             if tree is not None:
-                found = Names(module, static_kind="stub")
+                found = Names(module, static_kind="stub", followed=[(stub, modules.mtime(stub))])
                 _collect(tree, found, module, (), 0)
                 return found
     if module.kind == "builtin" or (module.kind == "extension" and modules.is_stdlib_file(module.origin) and module.is_stdlib):
@@ -202,6 +205,7 @@ def _star(found: Names, base: str | None, search: tuple[str, ...], depth: int) -
         found.dynamic = True
         return
     exported = names.names
+    found.followed += [(target.origin, modules.mtime(target.origin)), *names.followed] if target.origin else names.followed
     tree = modules.parse_file(target.origin) if target.origin and target.kind == "source" else None
     declared_all = _declared_all(tree) if tree is not None else None
     if declared_all is not None:
@@ -224,6 +228,68 @@ def _declared_all(tree: ast.Module) -> set[str] | None:
             except ValueError:
                 return None
     return None
+
+
+# -- kept between `leery check` runs, in <root>/.leery/cache ------------------------------------
+# A table is valid while its file and the files it star-imports keep their modification times.
+
+TABLES_FILE = "module-names-v1.json"
+_LEARNT: list[tuple] = []  # _CACHE keys computed since the last drain
+
+
+def drain() -> dict:
+    """The tables computed since the last call, as JSON rows (a forked worker sends them to the parent)."""
+    rows = []
+    for key in _LEARNT:
+        table = _CACHE.get(key)
+        if table is not None:
+            m = table.module
+            rows.append([m.name, m.origin, key[2], m.kind, m.locations, sorted(table.names), table.submodule_imports,
+                         sorted(table.other_bindings), table.dynamic, table.static_kind, [list(f) for f in table.followed]])
+    _LEARNT.clear()
+    return {"tables": rows}
+
+
+def load_answers(root) -> None:
+    from leery.analyzers.jedi_env import environment
+    from leery.workspace.cache import read_stamped
+
+    for row in read_stamped(root, TABLES_FILE, environment()).get("tables", []) or []:
+        table = _from_row(row)
+        if table is not None:
+            _CACHE.setdefault((table.module.name, table.module.origin, row[2]), table)
+
+
+def save_answers(root, learnt: list[dict]) -> None:
+    from leery.analyzers.jedi_env import environment
+    from leery.workspace.cache import read_stamped, write_stamped
+
+    new = [row for part in learnt for row in part.get("tables", [])]
+    if not new:
+        return
+    old = read_stamped(root, TABLES_FILE, environment()).get("tables", [])
+    rows = {(row[0], row[1]): row for row in [*(old if isinstance(old, list) else []), *new] if _from_row(row) is not None}
+    write_stamped(root, TABLES_FILE, environment(), {"tables": list(rows.values())})
+
+
+def _from_row(row) -> Names | None:
+    """A table from a JSON row, or None when the row is malformed or its files have changed."""
+    if not isinstance(row, list) or len(row) != 11:
+        return None
+    name, origin, when, kind, locations, names, submodules, others, dynamic, static_kind, followed = row
+    strings = (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v))
+    if not (isinstance(name, str) and isinstance(origin, str) and isinstance(when, (int, float)) and isinstance(kind, str)):
+        return None
+    if not (strings(locations) and strings(names) and strings(others) and isinstance(dynamic, bool) and static_kind in ("source", "stub")):
+        return None
+    if not (isinstance(submodules, dict) and all(isinstance(k, str) and strings(v) for k, v in submodules.items())):
+        return None
+    if not (isinstance(followed, list) and all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) and isinstance(f[1], (int, float)) for f in followed)):
+        return None
+    if modules.mtime(origin) != when or any(modules.mtime(path) != at for path, at in followed):
+        return None
+    module = Module(name, origin, kind, list(locations))
+    return Names(module, set(names), {k: list(v) for k, v in submodules.items()}, set(others), dynamic, static_kind, [tuple(f) for f in followed])
 
 
 # -- resolving dotted names -------------------------------------------------------------------
