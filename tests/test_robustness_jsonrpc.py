@@ -135,6 +135,27 @@ def test_notification_with_wrong_params_is_logged_not_answered(server, tmp_path)
     assert "ignored textDocument/didChange: its params could not be read" in log
 
 
+def test_unreadable_answer_from_the_client_fails_the_servers_request(server, tmp_path):
+    """`leery.suppress` awaits the client's answer to workspace/applyEdit; an answer whose result
+    cannot be read used to leave that command waiting forever."""
+    uri = (tmp_path / "other.py").as_uri()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": "import os\n"}})
+    server.wait_for(is_diagnostics_for(uri, 1), timeout=60)
+    answer_normally = server._answer  # noqa: SLF001 - this client answers one request badly
+
+    def answer(request):
+        if request["method"] != "workspace/applyEdit":
+            return answer_normally(request)
+        server._send({"jsonrpc": "2.0", "id": request["id"], "result": "not an ApplyWorkspaceEditResult"})  # noqa: SLF001
+
+    server._answer = answer  # noqa: SLF001
+    arguments = [{"uri": uri, "line": 0, "code": "F401", "reason": "re-exported"}]
+    _, reply = server.request("workspace/executeCommand", {"command": "leery.suppress", "arguments": arguments}, timeout=20)
+    assert "error" in reply.body and "could not be read" in reply.body["error"]["message"], reply.body
+    server._answer = answer_normally  # noqa: SLF001
+    still_serving(server, tmp_path)
+
+
 UNKNOWN = "file:///nowhere/never_opened.py"
 RANGE = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}
 

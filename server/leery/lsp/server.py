@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from lsprotocol import types
+from lsprotocol.types import ResponseError, ResponseErrorMessage
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
@@ -37,25 +38,35 @@ class LeeryProtocol(LanguageServerProtocol):
     def structure_message(self, data):
         """pygls raises when a message's params cannot be read (a string where a position
         goes), and its reader only logs that: a request would never be answered and the
-        client would wait forever. Hand such a message on as `Unreadable` instead."""
+        client would wait forever. Hand such a message on as `Unreadable` instead; and a
+        client's answer that cannot be read, as an error answer."""
         try:
             return super().structure_message(data)
         except JsonRpcException as exc:  # pygls has logged the details
-            if "method" not in data or "error" in data:
-                raise  # a response: nobody to answer
-            return Unreadable(data.get("id"), str(data.get("method")), "id" in data, exc)
+            if "method" in data and "error" not in data:
+                return Unreadable(data.get("id"), str(data.get("method")), "id" in data, exc)
+            if "error" in data or not _usable_id(data.get("id")):
+                raise  # answers no request of ours
+            # The client's answer to one of our requests (applyEdit, ...): fail the request
+            # instead of leaving whoever awaits it waiting forever.
+            message = "the client's answer could not be read"
+            return ResponseErrorMessage(id=data["id"], error=ResponseError(code=exc.code, message=message))
 
     def handle_message(self, message) -> None:
         if not isinstance(message, Unreadable):
             super().handle_message(message)
         elif message.request and not self._shutdown:
-            valid_id = isinstance(message.id, (int, str)) and not isinstance(message.id, bool)
+            valid_id = _usable_id(message.id)
             code = JsonRpcInvalidParams.CODE if valid_id else JsonRpcInvalidRequest.CODE  # no id to answer to
             text = f"{message.method}: the params could not be read ({type(message.error.__cause__).__name__})"
             # A plain dict: JSON-RPC wants `"id": null` here, which pygls's converter would omit.
             self._send_data({"jsonrpc": "2.0", "id": message.id if valid_id else None, "error": {"code": code, "message": text}})
         else:
             log.warning("leery: ignored %s: its params could not be read", message.method)
+
+
+def _usable_id(value) -> bool:
+    return isinstance(value, (int, str)) and not isinstance(value, bool)
 
 
 @dataclass
