@@ -122,9 +122,11 @@ def test_incremental_equals_full(path: Path) -> None:
     for step in range(EDITS):
         before = text
         text = _edit(text, rng) if step % 3 else _edit(_edit(text, rng), rng)
-        incremental_result = _dicts(analyze(SourceFile(text, name), settings, tiers=("fast",), state=state))
+        source = SourceFile(text, name)
+        incremental_result = _dicts(analyze(source, settings, tiers=("fast",), state=state))
         full_result = _dicts(analyze(SourceFile(text, name), settings, tiers=("fast",)))
         assert incremental_result == full_result, f"step {step}: incremental and full analyses differ"
+        assert source.comments == SourceFile(text, name).comments, f"step {step}: comments carried over wrongly"
         if not _parses(text):
             text = before  # the user fixes the syntax error (the next analysis sees the fix)
     if _body_lines(path.read_text(encoding="utf-8")) and not Context(SourceFile("", name), settings).is_test_file:

@@ -58,6 +58,7 @@ def analyze(
         facts = None
         if plan is not None:
             facts = incremental.module_facts(source, plan)
+            incremental.carry_comments(source, plan)
             ctx.use_facts(facts)
             ctx.plan = plan
         _report_failed_modules(ctx, enabled, tiers)

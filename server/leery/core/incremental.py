@@ -48,6 +48,7 @@ class Snapshot:
     records: list[Record]
     facts: dict[str, frozenset[str]]  # module-wide: shadowed builtins, global names, class bases
     extra: dict[str, Any] = field(default_factory=dict)  # what analyzers keep of the version ("pyflakes", "taint")
+    comments: list | None = None  # SourceFile.comments, when the analysis read them
 
 
 @dataclass
@@ -140,6 +141,32 @@ def _edited_unit(old: Snapshot, units: list[Unit], lines: LineMap, new_lines: li
     return edited if edited is not None else False
 
 
+def carry_comments(source, plan: Plan) -> None:
+    """Give the new version the last version's comments outside the edited function (moved)
+    and scan only that function's lines: no string crosses a function's first or last line."""
+    old = plan.old
+    if old is None or old.comments is None or plan.lines is None or "comments" in source.__dict__:
+        return
+    if not source.scans_comments:
+        return
+    lines = plan.lines
+    if plan.edited is None:
+        skip, fresh = (0, -1), []
+    else:
+        record, unit = old.records[plan.edited], plan.units[plan.edited]
+        skip = (record.start, record.end)
+        fresh = source.scan_comments(unit.start, unit.end)
+    moved = []
+    for comment in old.comments:
+        if skip[0] <= comment.line <= skip[1]:
+            continue
+        line = lines.line(comment.line)
+        if line is None:
+            return  # cannot happen for an edit inside one function; then scan as usual
+        moved.append(comment if line == comment.line else replace(comment, line=line))
+    source.__dict__["comments"] = sorted(moved + fresh, key=lambda c: (c.line, c.col))
+
+
 def module_facts(source, plan: Plan) -> dict[str, frozenset[str]]:
     """Shadowed builtins, `global` names and class bases over the whole module."""
     if plan.old is not None:
@@ -175,7 +202,8 @@ def finish(state: State | None, source, settings, enabled: frozenset[str], plan:
     if any(r is None for r in plan.records):
         state.snapshot = None  # the walk did not reach every unit: nothing to build on
         return
-    state.snapshot = Snapshot(source.path, source.lines, settings, enabled, plan.records, facts, extra)
+    comments = source.__dict__.get("comments")  # functools.cached_property keeps it there
+    state.snapshot = Snapshot(source.path, source.lines, settings, enabled, plan.records, facts, extra, comments)
 
 
 def new_record(plan: Plan, index: int) -> Record:
