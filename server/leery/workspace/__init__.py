@@ -208,6 +208,10 @@ class Workspace:
             self._edit_seq += 1
             for record in changed:
                 self._touched[(key, record.qualname)] = self._edit_seq
+            names = {r.qualname for r in entry.records}
+            for record in gone:  # a function renamed or deleted: its edit time goes with it
+                if record.qualname not in names:
+                    self._touched.pop((key, record.qualname), None)
             self.index.add(key, entry)
             after = self._partners(changed)
         return (before | after) - {key}
@@ -231,6 +235,7 @@ class Workspace:
         with self._lock:
             self.overlays.pop(key, None)
             self._shapes.pop(key, None)
+            self._touched = {k: v for k, v in self._touched.items() if k[0] != key}
             old = self.index.files.get(key)
             partners = self._partners(old.records if old else [])
             self.index.remove(key)
