@@ -93,6 +93,13 @@ def test_the_fix_adds_the_import_once():
     assert namespace["a"]([[1], [2, 3]]) == namespace["b"]([[1], [2, 3]]) == [1, 2, 3]
 
 
+def test_the_fix_keeps_the_authors_text_of_each_expression():
+    """Quotes and spacing of the replaced expressions stay as written (not `ast.unparse`'s)."""
+    code = 'def has_admin(users):\n    for user in users:\n        if user.role == "admin":\n            return True\n    return False\n'
+    fixed, count = fix_until_stable(code, "m.py", lambda s: analyze(s, SETTINGS), unsafe=False)
+    assert count == 1 and 'any(user.role == "admin" for user in users)' in fixed
+
+
 def test_safe_replacements_behave_like_the_loops_they_replace():
     """Run the original and the fixed code on the same inputs."""
     code = textwrap.dedent(

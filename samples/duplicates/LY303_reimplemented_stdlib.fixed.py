@@ -52,7 +52,7 @@ def helper_i(path):  # expect: LY303
 
 
 def helper_j(path):  # expect: LY303
-    return pathlib.Path(path).read_text(encoding='utf-8')
+    return pathlib.Path(path).read_text(encoding="utf-8")
 
 
 def helper_k(text, prefix):  # expect: LY303
@@ -196,7 +196,7 @@ def helper_al(left, right):  # expect: LY303
 
 
 def helper_am(path, text):  # expect: LY303
-    pathlib.Path(path).write_text(text, encoding='utf-8')
+    pathlib.Path(path).write_text(text, encoding="utf-8")
 
 
 def helper_an(src, dst):  # expect: LY303

@@ -9,7 +9,9 @@ replacement text and its safety.
 from __future__ import annotations
 
 import ast
+import contextvars
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Callable
 
 from leery.core.context import dotted_name as dotted
@@ -53,11 +55,15 @@ def match(func: Func, text: str) -> Match | None:
     body = function_body(func)
     if not body or isinstance(func, ast.AsyncFunctionDef) and "await" in text:
         return None
-    for _key, needs, matcher in CATALOGUE:
-        if all(n in text for n in needs):
-            found = matcher(func, body)
-            if found is not None:
-                return found
+    token = _TEXT.set((text, func.lineno))
+    try:
+        for _key, needs, matcher in CATALOGUE:
+            if all(n in text for n in needs):
+                found = matcher(func, body)
+                if found is not None:
+                    return found
+    finally:
+        _TEXT.reset(token)
     return None
 
 
@@ -79,8 +85,24 @@ def call_names(func: Func) -> set[str]:
     return cached
 
 
+# (the function's source, its first line): set while `match` runs, so that a fix keeps the
+# author's own text of each expression (quotes, spacing) instead of `ast.unparse`'s.
+_TEXT: contextvars.ContextVar[tuple[str, int] | None] = contextvars.ContextVar("leery_catalogue_text", default=None)
+
+
 def src(node: ast.AST) -> str:
-    return ast.unparse(node)
+    found = _TEXT.get()
+    end = getattr(node, "end_lineno", None)  # nodes a matcher built itself have no position
+    if found is not None and end is not None and end == node.lineno and getattr(node, "end_col_offset", None) is not None:  # type: ignore[attr-defined]
+        text, first = found
+        where = SimpleNamespace(
+            lineno=node.lineno - first + 1, end_lineno=end - first + 1,  # type: ignore[attr-defined]
+            col_offset=node.col_offset, end_col_offset=node.end_col_offset,  # type: ignore[attr-defined]
+        )
+        segment = ast.get_source_segment(text, where)  # type: ignore[arg-type]
+        if segment:
+            return segment
+    return ast.unparse(node)  # spans lines: one normalized line reads better in a fix
 
 
 def is_name(node: ast.AST | None, name: str | None = None) -> bool:
