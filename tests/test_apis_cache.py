@@ -234,3 +234,17 @@ def test_module_names_are_kept_between_runs(tmp_path, monkeypatch):
     base.write_text("x = 1\ny = 2\n", encoding="utf-8")
     os.utime(base, (base.stat().st_atime, base.stat().st_mtime + 10))
     assert run(tmp_path, ["LY404"]) == [("use.py", 6, "`json` has no `parse`")]
+
+
+def test_the_editor_collects_nothing_for_the_kept_caches(tmp_path):
+    """The language server analyses forever: nothing may pile up for a save that never comes."""
+    from leery.core.config import Settings
+    from leery.core.engine import analyze
+    from leery.core.source import SourceFile
+
+    write(tmp_path, PROJECT)
+    path = tmp_path / "use.py"
+    settings = Settings(root=tmp_path, select=["LY404", "LY405"], strict=True)
+    findings = analyze(SourceFile(path.read_text(encoding="utf-8"), str(path)), settings)
+    assert [f.span.start_line + 1 for f in findings] == [6, 7, 8, 9, 13]
+    assert keywords._LEARNT == [] and names._LEARNT == [] and jedi_env._LEARNT == []

@@ -22,7 +22,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from leery.rules.apis.modules import mtime
+from leery.rules.apis.modules import in_batch_run, mtime
 
 log = logging.getLogger("leery")
 
@@ -91,7 +91,7 @@ def module_origin(folder: str, name: str, root: Path | str) -> str | None:
             found = probe.goto(1, len("import "), follow_imports=True)
             paths = [str(d.module_path) if d.module_path and d.module_path.suffix in (".py", ".pyi") else "" for d in found]
             _ORIGINS[key] = (paths[0] if len(set(paths)) == 1 else "") if found else None
-            if _ORIGINS[key] and not inside(_ORIGINS[key], root):
+            if _ORIGINS[key] and not inside(_ORIGINS[key], root) and in_batch_run():
                 _LEARNT.append(key)
         return _ORIGINS[key]
 

@@ -71,7 +71,7 @@ def check_files(request: CheckRequest) -> Outcome:
     thresholds = gc.get_threshold()
     _collect_and_freeze()  # before the fork: workers share these pages and never traverse them
     gc.set_threshold(20_000, 20, 100)
-    modules.keep_lookups(not request.fix)  # --fix writes files: a module can appear mid-run
+    modules.batch_run(True, keep_lookups=not request.fix)  # --fix writes files: a module can appear mid-run
     try:
         if workers > 1:
             ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
@@ -86,7 +86,7 @@ def check_files(request: CheckRequest) -> Outcome:
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
-        modules.keep_lookups(False)
+        modules.batch_run(False)
     progress and progress.done()
     for root in _answer_roots():
         for kept in _KEPT:
@@ -104,7 +104,7 @@ _KEPT = (keywords, names)
 
 
 def _answer_roots() -> list:
-    """Workspace roots whose jedi answers are kept between runs (in .leery/cache, like the index)."""
+    """Workspace roots whose rule caches are kept between runs (in .leery/cache, like the index)."""
     return [w.root for w in _STATE.get("workspaces", {}).values() if w.options.cache]
 
 
@@ -161,7 +161,6 @@ _FILES_DONE = 0
 
 
 def _collect_and_freeze() -> None:
-    global _FILES_DONE
     if _FILES_DONE and _FILES_DONE % _FULL_EVERY == 0:
         gc.unfreeze()
     gc.collect()

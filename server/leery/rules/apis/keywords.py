@@ -195,7 +195,8 @@ def _remember(key: tuple, accepted, definitions, current: str) -> None:
     if len(_SHARED) > 5000:
         _SHARED.clear()
     _SHARED[key] = (accepted, [(p, modules.mtime(p)) for p in paths])
-    _LEARNT.append(key)
+    if modules.in_batch_run():
+        _LEARNT.append(key)
 
 
 # -- kept between `leery check` runs (jedi_env.answers_file), checked by modification time ----

@@ -83,14 +83,20 @@ def _project_folder(folder: Path, workspace: Path) -> Path:
         current = current.parent
 
 
-# Set during a `leery check` run, when the files on disk do not change: lookups are kept.
+# Set during a `leery check` run (never in the editor): whether results are collected for the
+# caches kept between runs, and `find` results kept for the run (the files on disk do not change).
+_BATCH = False
 _FOUND: dict[tuple, Module | None] | None = None
 
 
-def keep_lookups(on: bool) -> None:
-    """Keep `find` results until switched off (the CLI, for one run); the editor never does."""
-    global _FOUND
-    _FOUND = {} if on else None
+def batch_run(on: bool, keep_lookups: bool = True) -> None:
+    global _BATCH, _FOUND
+    _BATCH = on
+    _FOUND = {} if on and keep_lookups else None
+
+
+def in_batch_run() -> bool:
+    return _BATCH
 
 
 def find(name: str, search: tuple[str, ...]) -> Module | None:

@@ -49,7 +49,7 @@ def names_of(module: Module, search: tuple[str, ...], depth: int = 0) -> Names |
     if len(_CACHE) > 4000:
         _CACHE.clear()
     _CACHE[key] = result
-    if result is not None and result.static_kind != "runtime":
+    if result is not None and result.static_kind != "runtime" and modules.in_batch_run():
         _LEARNT.append(key)
     return result
 
