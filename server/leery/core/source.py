@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import bisect
 import io
+import itertools
 import re
 import sys
 import tokenize
@@ -90,6 +91,8 @@ class SourceFile:
     # -- positions -------------------------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
+        if "\r" not in self.text:  # every break is one "\n": add up the line lengths
+            return [0, *itertools.accumulate(len(line) + 1 for line in self.lines[:-1])]
         starts = [0]
         for match in _LINE_BREAK.finditer(self.text):
             starts.append(match.end())
