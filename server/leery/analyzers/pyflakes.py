@@ -111,6 +111,7 @@ def run(source, settings, enabled, ctx) -> list[Finding]:
     if messages is None:
         checker = pyflakes_checker.Checker(source.tree, filename=source.path)
         messages = [_keep(message) for message in checker.messages]
+        _release(checker)
     if plan is not None:
         ctx.records["pyflakes"] = messages
     out: list[Finding] = []
@@ -156,13 +157,14 @@ def _incremental(source, plan, ctx) -> list[_Message] | None:
     skeleton = _skeleton(source.tree, plan)
     checker = pyflakes_checker.Checker(skeleton, filename=source.path)
     module_names = _module_names(checker)
+    fresh = [_keep(message) for message in checker.messages]
+    _release(checker)
     if (before.binds | after.binds) & module_names or before.reads & module_names != after.reads & module_names:
         return None
     record = old.records[plan.edited]
     kept = _move(old.extra["pyflakes"], lines, (record.body_start, record.end))
     if kept is None:
         return None
-    fresh = [_keep(message) for message in checker.messages]
     fresh = [message for message in fresh if unit.body_start <= message.line <= unit.end]
     return sorted(kept + fresh, key=lambda message: message.line)
 
@@ -212,6 +214,19 @@ def _pass(node) -> ast.Pass:
 
 def _position(node) -> dict:
     return {a: getattr(node, a) for a in ("lineno", "col_offset", "end_lineno", "end_col_offset")}
+
+
+def _release(checker) -> None:
+    """Empty the checker's tables: a binding's `used` points back to its scope and the checker
+    keeps its own bound methods, so without this every run leaves cyclic garbage (holding the
+    nodes it saw) that only a full collection frees, and the server collects rarely while the
+    user types."""
+    for scope in checker.deadScopes:
+        scope.clear()
+    checker.deadScopes.clear()
+    checker.messages = []
+    for table in ("_nodeHandlers", "_parents", "_node_depths"):  # its own bound methods; every node
+        getattr(checker, table, {}).clear()
 
 
 def _module_names(checker) -> set[str]:
