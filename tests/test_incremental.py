@@ -188,3 +188,32 @@ def test_other_edits_fall_back_to_a_full_analysis() -> None:
     ):
         plan = incremental.plan(state, SourceFile(changed, "m.py"), settings, enabled, False)
         assert plan is not None and not plan.incremental, changed
+
+
+def test_hits_through_another_file_follow_that_file(tmp_path) -> None:
+    """A taint hit in `view` runs through `db.find` in another file. When that file changes,
+    an edit elsewhere in the first file must not keep the old hit."""
+    from leery.workspace import Workspace
+
+    (tmp_path / "db.py").write_text("def find(cursor, name):\n    cursor.execute('SELECT * FROM t WHERE n = ' + name)\n", encoding="utf-8")
+    app = tmp_path / "app.py"
+    text = (
+        "from flask import request\nfrom db import find\n\n\n"
+        "def view(cursor):\n    find(cursor, request.args['name'])\n\n\n"
+        "def other():\n    return 1\n"
+    )
+    app.write_text(text, encoding="utf-8")
+    settings = Settings(root=tmp_path)
+    workspace = Workspace(tmp_path, settings)
+    state = incremental.State()
+
+    def codes(source_text: str, state=None) -> list[str]:
+        return [f.code for f in analyze(SourceFile(source_text, str(app)), settings, workspace, tiers=("fast",), state=state)]
+
+    assert "LY201" in codes(text, state)
+    (tmp_path / "db.py").write_text(
+        "def find(cursor, name):\n    cursor.execute('SELECT * FROM t WHERE n = ?', (name,))\n", encoding="utf-8"
+    )
+    edited = text.replace("return 1", "return 2")
+    assert codes(edited, state) == codes(edited) and "LY201" not in codes(edited)
+    assert state.incremental_runs >= 1

@@ -952,7 +952,7 @@ def analyze_source(
         return sorted(analysis.hits.values(), key=lambda h: (h.span, h.kind))
     from leery.core.taint import reuse
 
-    return reuse.analyze(lambda: Analysis(source, resolver, cache), plan, records)
+    return reuse.analyze(lambda: Analysis(source, resolver, cache), plan, records, texts)
 
 
 class _TextCache(dict):
@@ -961,10 +961,13 @@ class _TextCache(dict):
     def __init__(self, texts: Callable[[str], "str | None"]) -> None:
         super().__init__()
         self.texts = texts
+        self.read: dict[str, str | None] = {}  # what other files the analysis read, as it read them
 
     def get(self, key, default=None):  # type: ignore[override]
         if isinstance(key, tuple) and key[0] == "text":
-            return self.texts(key[1])
+            text = self.texts(key[1])
+            self.read[key[1]] = text
+            return text
         return super().get(key, default)
 
 

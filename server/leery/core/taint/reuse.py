@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from leery.core.incremental import move_span
@@ -33,18 +33,38 @@ class Record:
     hits: dict[int, list[Kept]]  # owner unit -> hits
     callers: dict[int, set[int]]  # unit -> units whose analysis asked for its summaries
     contested: bool  # some hit was recorded by two functions' analyses: keep nothing
+    files: dict = field(default_factory=dict)  # other files the analyses read -> their text then
 
 
-def analyze(new_analysis: Callable[[], object], plan, records: dict) -> list:
+def analyze(new_analysis: Callable[[], object], plan, records: dict, texts: Callable[[str], "str | None"] | None) -> list:
+    """`texts`: reads other workspace files (an open buffer's text first). A hit may depend on
+    one (a call into a helper there), so the last version's hits are reused only while every
+    file its analysis read still reads the same."""
     old = plan.old.extra.get("taint") if plan.old is not None else None
     hits = None
-    if old is not None and plan.lines is not None and not old.contested and not _cyclic(old.callers):
-        hits = _incremental(new_analysis(), plan, old, records)
+    if old is not None and plan.lines is not None and not old.contested and not _cyclic(old.callers) and _same_files(old, texts):
+        analysis = new_analysis()
+        hits = _incremental(analysis, plan, old, records)
+        if hits is not None:  # the moved hits still rest on what the last version read
+            records["taint"].files = {**old.files, **_files_read(analysis)}
     if hits is None:
         analysis = new_analysis().run()
         records["taint"] = _record(analysis, plan)
+        records["taint"].files = _files_read(analysis)
         hits = list(analysis.hits.values())
     return sorted(hits, key=lambda h: (h.span, h.kind))
+
+
+def _files_read(analysis) -> dict[str, "str | None"]:
+    return dict(getattr(analysis.cache, "read", {}))
+
+
+def _same_files(old: "Record", texts) -> bool:
+    if not old.files:
+        return True
+    if texts is None:
+        return False
+    return all(texts(path) == text for path, text in old.files.items())
 
 
 def _incremental(analysis, plan, old: Record, records: dict) -> list | None:
