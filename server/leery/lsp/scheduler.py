@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("leery.lsp")
 SLOW_SETTLE = 0.2  # seconds without a change before the slow tier (jedi, the index) runs
-GC_EVERY = 1.0  # seconds: at most this long without a collection while the user keeps typing
+GC_EVERY = 60.0  # seconds: at most this long without a collection while the user keeps typing
 
 
 @dataclass
@@ -195,12 +195,12 @@ class Analyzer:
             if self.session.unit_version(uri) == version:
                 return
             if loop.time() - self._collected > GC_EVERY:
-                # Full collections follow slow runs (automatic gc is off). While the user keeps
-                # typing, only the young generations are collected: the fast tier leaves (almost)
-                # no cyclic garbage, and a full collection (jedi's caches) took 60-190 ms, which
-                # the next keystroke's fast tier would wait for.
+                # Collections follow slow runs, i.e. pauses in typing (automatic gc is off). The
+                # fast tier leaves no cyclic garbage (soak: flat over 10,000 edits without any
+                # collection while typing); collecting anyway cost the next keystroke 40 ms and
+                # more (a full collection with jedi's caches: 60-190 ms). This is a backstop.
                 self._collected = loop.time()
-                await loop.run_in_executor(self.slow_pool, gc.collect, 1)
+                await loop.run_in_executor(self.slow_pool, gc.collect)
 
     def _current(self, uri: str, unit: "Unit") -> bool:
         now = self.session.unit_version(uri)
