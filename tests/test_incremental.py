@@ -217,3 +217,17 @@ def test_hits_through_another_file_follow_that_file(tmp_path) -> None:
     edited = text.replace("return 1", "return 2")
     assert codes(edited, state) == codes(edited) and "LY201" not in codes(edited)
     assert state.incremental_runs >= 1
+
+
+def test_a_version_that_does_not_parse_keeps_the_snapshot() -> None:
+    """Typing passes through broken text; the next version that parses builds on the last good one."""
+    text = "def f():\n    return 1\n\n\ndef g():\n    return 2\n"
+    settings = Settings(root=ROOT)
+    state = incremental.State()
+    analyze(SourceFile(text, "m.py"), settings, tiers=("fast",), state=state)
+    broken = text.replace("return 2", "return (")
+    assert [f.code for f in analyze(SourceFile(broken, "m.py"), settings, tiers=("fast",), state=state)] == ["LY001"]
+    assert state.snapshot is not None and state.snapshot.lines == SourceFile(text, "m.py").lines
+    fixed = text.replace("return 2", "return (2)")
+    analyze(SourceFile(fixed, "m.py"), settings, tiers=("fast",), state=state)
+    assert state.incremental_runs == 1

@@ -87,9 +87,7 @@ class Plan:
 def plan(state: State | None, source, settings, enabled: frozenset[str], is_test_file: bool) -> Plan | None:
     """None: no state to keep (CLI). Otherwise the units, and the snapshot when it may be used."""
     if state is None or source.tree is None:
-        if state is not None:
-            state.snapshot = None
-        return None
+        return None  # a version that does not parse keeps the last good snapshot to build on
     units = function_units(source.tree, source.lines)
     old = state.snapshot
     result = Plan(units, [], source.tree, records=[None] * len(units), by_node={id(u.node): i for i, u in enumerate(units)})

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Hashable
 
+from leery.core.context import dotted_name
+
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BUILTINS = frozenset(dir(builtins))
 _LINE_REF = re.compile(r"\bline (\d+)")
@@ -125,8 +127,6 @@ def _string_names(text: str) -> set[str]:
 
 def _last_part(expr: ast.AST) -> str:
     """`abc.ABC` -> `ABC`; anything but a dotted name -> "" (as the LY501 rule reads bases)."""
-    from leery.core.context import dotted_name
-
     return (dotted_name(expr) or "").rsplit(".", 1)[-1]
 
 
