@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -33,7 +34,7 @@ class Record:
     hits: dict[int, list[Kept]]  # owner unit -> hits
     callers: dict[int, set[int]]  # unit -> units whose analysis asked for its summaries
     contested: bool  # some hit was recorded by two functions' analyses: keep nothing
-    files: dict = field(default_factory=dict)  # other files the analyses read -> their text then
+    files: dict = field(default_factory=dict)  # other files the analyses read -> digest of their text then
 
 
 def analyze(new_analysis: Callable[[], object], plan, records: dict, texts: Callable[[str], "str | None"] | None) -> list:
@@ -55,8 +56,15 @@ def analyze(new_analysis: Callable[[], object], plan, records: dict, texts: Call
     return sorted(hits, key=lambda h: (h.span, h.kind))
 
 
-def _files_read(analysis) -> dict[str, "str | None"]:
-    return dict(getattr(analysis.cache, "read", {}))
+def _files_read(analysis) -> dict[str, bytes | None]:
+    return {path: _digest(text) for path, text in getattr(analysis.cache, "read", {}).items()}
+
+
+def _digest(text: str | None) -> bytes | None:
+    """Kept instead of the text: a document's record would otherwise hold every file it imports."""
+    if text is None:
+        return None
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _same_files(old: "Record", texts) -> bool:
@@ -64,7 +72,7 @@ def _same_files(old: "Record", texts) -> bool:
         return True
     if texts is None:
         return False
-    return all(texts(path) == text for path, text in old.files.items())
+    return all(_digest(texts(path)) == digest for path, digest in old.files.items())
 
 
 def _incremental(analysis, plan, old: Record, records: dict) -> list | None:
