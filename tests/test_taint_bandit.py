@@ -48,7 +48,11 @@ Flask(__name__).run(debug=True, host="0.0.0.0")
 def bandit_alone(text: str, codes: frozenset[str]) -> list[tuple[str, int]]:
     """What bandit's own visitor reports on its own tree with the same tests."""
     visitor = BanditNodeVisitor("f.py", io.BytesIO(text.encode()), meta_ast.BanditMetaAst(), adapter._testset(codes), False, {}, metrics.Metrics())
-    visitor.generic_visit(ast.parse(text))
+    tree = ast.parse(text)
+    visitor.generic_visit(tree)
+    for node in ast.walk(tree):  # bandit leaves its links, also on the shared Load/Store/operator nodes
+        for name in [k for k in vars(node) if k.startswith("_bandit")]:
+            delattr(node, name)
     return sorted({(i.test_id, i.lineno) for i in visitor.tester.results})
 
 

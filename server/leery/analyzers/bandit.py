@@ -1,14 +1,14 @@
 """bandit's checks on leery's shared syntax tree, under bandit's own codes (B602, B506, ...).
 
-bandit normally parses each file itself and runs every test. Here its node visitor walks the
-tree leery already parsed and only the selected tests are loaded, so the cost is one visit of
-the tree by the enabled checks; the attributes bandit puts on nodes are removed afterwards. A bandit finding on a line that an LY2xx finding already
-explains (the taint rule says where the input came from) is dropped.
+bandit normally parses each file itself and runs every test. Here a leaner copy of its node
+visitor and tester (bandit_walk.py) walks the tree leery already parsed with only the selected
+tests loaded; the attributes bandit puts on nodes are removed afterwards. A bandit finding on a
+line that an LY2xx finding already explains (the taint rule says where the input came from) is
+dropped.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import logging
 from dataclasses import dataclass, replace
@@ -140,48 +140,6 @@ def _testset(codes: frozenset[str]):
     return found
 
 
-_ALWAYS = frozenset({"Import", "ImportFrom", "FunctionDef", "ClassDef"})  # aliases and namespaces
-
-
-def _wanted(testset) -> frozenset[str]:
-    kinds = set(testset.tests) | _ALWAYS
-    if kinds & {"Str", "Bytes"}:
-        kinds.add("Constant")
-    return frozenset(kinds - {"File"})
-
-
-def _visit(visitor, node, wanted: frozenset[str], visited: list[ast.AST], units=None) -> None:
-    """bandit's `generic_visit`, but its per-node work (a context dict, the node's line range,
-    a test lookup) only for node types some selected test checks. Parents and siblings are
-    still set on every node: tests read them. `_strip` takes them off again afterwards.
-    `units`: the incremental plan's function units (see `_Units`), visited or moved over."""
-    for _, value in ast.iter_fields(node):
-        items = value if isinstance(value, list) else (value,)
-        last = len(items) - 1
-        for idx, item in enumerate(items):
-            if not isinstance(item, ast.AST):
-                continue
-            if units is not None and id(item) in units.plan.by_node:
-                if units.enter(item, visitor):
-                    continue  # unchanged since the last version: its issues were moved over
-                mark = len(visitor.tester.results)
-                before = (set(visitor.imports), dict(visitor.import_aliases)) if units.has_imports(item) else None
-            else:
-                mark = None
-            visited.append(item)
-            item._bandit_sibling = items[idx + 1] if isinstance(value, list) and idx < last else None
-            item._bandit_parent = node
-            if type(item).__name__ in wanted:
-                visitor.pre_visit(item)
-                visitor.visit(item)
-                _visit(visitor, item, wanted, visited, units)
-                visitor.post_visit(item)
-            else:
-                _visit(visitor, item, wanted, visited, units)
-            if mark is not None:
-                units.leave(item, visitor, mark, before)
-
-
 class _Units:
     """bandit over the function units of an incremental plan (leery.core.incremental): an
     unchanged unit's issues come from the last version, and the imports it adds to bandit's
@@ -194,7 +152,7 @@ class _Units:
     def has_imports(self, node) -> bool:
         return bool(self.plan.summaries[self.plan.by_node[id(node)]].imports)
 
-    def enter(self, node, visitor) -> bool:
+    def enter(self, node, walker) -> bool:
         from leery.core import incremental
 
         index = self.plan.by_node[id(node)]
@@ -206,22 +164,22 @@ class _Units:
         if any(span is None for span in moved):
             return False
         record.bandit = [replace(issue, span=span) for issue, span in zip(old.bandit, moved)]
-        visitor.tester.results.extend(record.bandit)  # in visiting order, as bandit would add them
+        walker.results.extend(record.bandit)  # in visiting order, as bandit would add them
         record.bandit_imports = old.bandit_imports
         if old.bandit_imports is not None:
             imports, aliases = old.bandit_imports
-            visitor.imports |= imports
-            visitor.import_aliases.update(aliases)
+            walker.imports |= imports
+            walker.import_aliases.update(aliases)
         return True
 
-    def leave(self, node, visitor, mark: int, before) -> None:
+    def leave(self, node, walker, mark: int, before) -> None:
         record = self.plan.records[self.plan.by_node[id(node)]]
-        record.bandit = [_Issue.of(issue, self.source) for issue in visitor.tester.results[mark:]]
+        record.bandit = [_Issue.of(issue, self.source) for issue in walker.results[mark:]]
         if before is not None:
             imports, aliases = before
             record.bandit_imports = (
-                visitor.imports - imports,
-                {k: v for k, v in visitor.import_aliases.items() if aliases.get(k, _MISSING) != v},
+                walker.imports - imports,
+                {k: v for k, v in walker.import_aliases.items() if aliases.get(k, _MISSING) != v},
             )
         else:
             record.bandit_imports = None
@@ -248,32 +206,6 @@ class _Issue:
         return cls(issue.test_id, _span(source, issue, line), issue.text, str(issue.severity), str(issue.confidence))
 
 
-_BANDIT_ATTRS = ("_bandit_parent", "_bandit_sibling", "_bandit_linerange", "_bandit_linerange_stripped")
-
-
-def _strip(nodes: list[ast.AST]) -> None:
-    """Leave the shared tree as it was: bandit's parent links make every node reachable from
-    every other, which kept whole trees alive through other rules' weak-keyed caches."""
-    for node in nodes:
-        attrs = node.__dict__
-        for name in _BANDIT_ATTRS:
-            attrs.pop(name, None)
-
-
-def _no_nosec(context, test_result=None) -> None:
-    return None
-
-
-def _metrics(path: str):
-    """bandit's counters, begun: its tester counts a `# nosec` skip in them (and logs an
-    internal error when they were never begun)."""
-    from bandit.core import metrics
-
-    counters = metrics.Metrics()
-    counters.begin(path)
-    return counters
-
-
 def _may_need_file_tests(text: str) -> bool:
     """bandit's only whole-file check (B613) reports bidirectional control characters; it reads
     the file line by line in Python, the cost of a parse, so it runs only when one is there."""
@@ -295,34 +227,30 @@ def _nosec_lines(source) -> dict[int, set[str]]:
 
 
 def run(source, settings, enabled, ctx) -> list[Finding]:
-    from bandit.core import meta_ast
-    from bandit.core.node_visitor import BanditNodeVisitor
+    from bandit.core.tester import BanditTester
+
+    from leery.analyzers.bandit_walk import Walker
 
     codes = frozenset(enabled) & CODES
     if not codes or source.tree is None:
         return []
-    visitor = BanditNodeVisitor(
-        source.path, io.BytesIO(source.text.encode("utf-8")), meta_ast.BanditMetaAst(), _testset(codes), False,
-        _nosec_lines(source), _metrics(source.path),
-    )
-    if not visitor.nosec_lines:
-        # Without a `# nosec` in the file bandit's per-test lookup (each line of each node's
-        # range, for every test that found nothing) always answers None: skip it.
-        visitor.tester._get_nosecs_from_contexts = _no_nosec
-    visited: list[ast.AST] = [source.tree]
+    testset = _testset(codes)
+    nosec_lines = _nosec_lines(source)
     plan = getattr(ctx, "plan", None)
-    units = _Units(plan, source) if plan is not None else None
+    walker = Walker(
+        source.path, io.BytesIO(source.text.encode("utf-8")), testset, nosec_lines,
+        BanditTester(testset, False, nosec_lines, None), _Units(plan, source) if plan is not None else None,
+    )
     try:
-        _visit(visitor, source.tree, _wanted(visitor.testset), visited, units)
+        walker.walk(source.tree)
         if _may_need_file_tests(source.text):
-            visitor.context = {"file_data": visitor.fdata, "filename": source.path, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
-            visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+            walker.run_file_tests()
     finally:
-        _strip(visited)
+        walker.strip()
     explained = {f.span.start_line for f in ctx.findings if f.code.startswith("LY2")}
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()
-    for issue in visitor.tester.results:
+    for issue in walker.results:
         issue = _Issue.of(issue, source)
         code, line = issue.code, issue.span.start_line
         if code not in codes or line in explained or (code, line) in seen:

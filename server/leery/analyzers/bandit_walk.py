@@ -1,0 +1,317 @@
+"""bandit's node visitor and tester (bandit 1.9.4: core/node_visitor.py, core/tester.py), redone
+to cost less on leery's shared tree while giving the same issues in the same order.
+
+What bandit does that is left out, and why that changes no result:
+- Its per-test `copy.copy` of the context and a new `Context` per test: no test of the pinned
+  bandit writes into the context, so one dict and one `Context` per node serve every test.
+- The per-node work for node types no selected test checks (a context dict, a line range).
+- Parent/sibling links on nodes no check can reach: tests climb `_bandit_parent` only from the
+  node they check (a call, a string) through its ancestors, and read `_bandit_sibling` only on
+  those (`utils.linerange` of a node without a line number). Leaves (names, operators, aliases,
+  non-string constants...) are never an ancestor of a call or a string, so they get no links and
+  are not descended into.
+- Line ranges are built only when an issue or a `# nosec` lookup needs them (no test reads one).
+- Scores, metrics and debug logging: leery reads only the issues.
+`tests/test_bandit_adapter.py` compares the results with bandit's own visitor on real files.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from bandit.core import context as b_context
+from bandit.core import tester as b_tester
+from bandit.core import utils as b_utils
+
+# Node types that never have a call or a string below them (their children, if any, are
+# operator and context singletons) and that no test climbs from.
+_LEAVES = frozenset({
+    ast.Name, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal, ast.TypeIgnore,
+    *(cls for base in (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop) for cls in base.__subclasses__()),
+})
+# Fields that only ever hold those singletons, or plain values.
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
+_SCALAR_FIELDS = {
+    ast.Constant: ("value", "kind"),
+    ast.Attribute: ("attr",),
+    ast.FunctionDef: ("name", "type_comment"),
+    ast.AsyncFunctionDef: ("name", "type_comment"),
+    ast.ClassDef: ("name",),
+    ast.ImportFrom: ("module", "level"),
+    ast.keyword: ("arg",),
+    ast.arg: ("arg", "type_comment"),
+    ast.ExceptHandler: ("name",),
+    ast.FormattedValue: ("conversion",),
+    ast.comprehension: ("is_async",),
+    ast.AnnAssign: ("simple",),
+}
+_NO_CONFIG = object()
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        skip = _SKIPPED_FIELDS | set(_SCALAR_FIELDS.get(cls, ()))
+        found = _FIELDS[cls] = tuple(name for name in cls._fields if name not in skip)
+    return found
+
+
+class Walker:
+    """One file's walk: `results` holds bandit's `Issue`s in bandit's order; `imports` and
+    `import_aliases` are bandit's (the incremental units replay them)."""
+
+    def __init__(self, path: str, fdata, testset, nosec_lines: dict, tester: b_tester.BanditTester, units=None) -> None:
+        self.fname = path
+        self.fdata = fdata
+        self.nosec_lines = nosec_lines
+        self.tester = tester  # bandit's, for its `# nosec` lookup and error report
+        self.results = tester.results
+        self.imports: set[str] = set()
+        self.import_aliases: dict[str, str] = {}
+        self.units = units
+        self.linked: list[ast.AST] = []  # nodes given links, to strip afterwards
+        self.measured: list[ast.AST] = []  # nodes without a line number bandit measured (it caches on their subtrees)
+        try:
+            self.namespace = b_utils.get_module_qualname_from_path(path)
+        except b_utils.InvalidModulePath:
+            self.namespace = ""
+        self.tests = {
+            kind: [(test, test.__name__, getattr(test, "_config", _NO_CONFIG), test._test_id) for test in tests]
+            for kind, tests in testset.tests.items()
+        }
+        names = set(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
+        self.handlers: dict[type, object] = {}
+        for cls in _node_classes():
+            if cls.__name__ in names:
+                self.handlers[cls] = getattr(self, "_visit_" + cls.__name__, self._visit_other)
+        if names & {"Str", "Bytes"}:
+            self.handlers[ast.Constant] = self._visit_Constant
+        # A string no test checks is a leaf too: tests climb only from the node they check.
+        self.leaves = frozenset(cls for cls in _LEAVES | {ast.Constant} if cls not in self.handlers)
+        self.skip_fields = not any(cls in self.handlers for cls in _LEAVES)
+        self._range_node: ast.AST | None = None  # whose line range an issue of the current node gets
+
+    # -- the walk ---------------------------------------------------------------------------
+    def walk(self, node: ast.AST) -> None:
+        """bandit's `generic_visit` of `node`'s children."""
+        handlers, leaves, units = self.handlers, self.leaves, self.units
+        fields = _fields(type(node)) if self.skip_fields else node._fields
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                last = len(value) - 1
+                for idx in range(last + 1):
+                    item = value[idx]
+                    cls = item.__class__
+                    if cls in leaves or not isinstance(item, ast.AST):
+                        continue
+                    if cls is ast.Constant and not isinstance(item.value, (str, bytes)):
+                        continue
+                    item._bandit_sibling = value[idx + 1] if idx < last else None
+                    item._bandit_parent = node
+                    self.linked.append(item)
+                    if units is not None and id(item) in units.plan.by_node:
+                        self._unit(item, handlers.get(cls))
+                        continue
+                    handler = handlers.get(cls)
+                    if handler is None:
+                        self.walk(item)
+                    else:
+                        handler(item)
+            else:
+                cls = value.__class__
+                if cls in leaves or not isinstance(value, ast.AST):
+                    continue
+                if cls is ast.Constant and not isinstance(value.value, (str, bytes)):
+                    continue
+                value._bandit_sibling = None
+                value._bandit_parent = node
+                self.linked.append(value)
+                if units is not None and id(value) in units.plan.by_node:
+                    self._unit(value, handlers.get(cls))
+                    continue
+                handler = handlers.get(cls)
+                if handler is None:
+                    self.walk(value)
+                else:
+                    handler(value)
+
+    def _unit(self, item: ast.AST, handler) -> None:
+        """A function unit of the incremental plan: its issues moved over, or visited."""
+        units = self.units
+        if units.enter(item, self):
+            return  # unchanged since the last version
+        mark = len(self.results)
+        before = (set(self.imports), dict(self.import_aliases)) if units.has_imports(item) else None
+        if handler is None:
+            self.walk(item)
+        else:
+            handler(item)
+        units.leave(item, self, mark, before)
+
+    def strip(self) -> None:
+        """Take bandit's attributes off the tree again."""
+        for node in self.linked:
+            attrs = node.__dict__
+            attrs.pop("_bandit_parent", None)
+            attrs.pop("_bandit_sibling", None)
+            attrs.pop("_bandit_linerange", None)
+            attrs.pop("_bandit_linerange_stripped", None)
+        for top in self.measured:
+            for node in ast.walk(top):
+                attrs = node.__dict__
+                attrs.pop("_bandit_linerange", None)
+                attrs.pop("_bandit_linerange_stripped", None)
+
+    # -- bandit's visit_* methods -------------------------------------------------------------
+    def _context(self, node: ast.AST) -> dict:
+        """bandit's `pre_visit`, without the line range (built on demand, see `_issue`)."""
+        context = {"imports": self.imports, "import_aliases": self.import_aliases}
+        if hasattr(node, "lineno"):
+            context["lineno"] = node.lineno
+        if hasattr(node, "col_offset"):
+            context["col_offset"] = node.col_offset
+        if hasattr(node, "end_col_offset"):
+            context["end_col_offset"] = node.end_col_offset
+        context["node"] = node
+        context["filename"] = self.fname
+        context["file_data"] = self.fdata
+        self._range_node = node
+        return context
+
+    def _visit_other(self, node: ast.AST) -> None:
+        tests = self.tests.get(type(node).__name__)
+        if tests:
+            self.run_tests(self._context(node), tests)
+        self.walk(node)
+
+    def _visit_ClassDef(self, node: ast.ClassDef) -> None:
+        # bandit's visit_ClassDef runs no tests, it only names the namespace.
+        self.namespace = b_utils.namespace_path_join(self.namespace, node.name)
+        self.walk(node)
+        self.namespace = b_utils.namespace_path_split(self.namespace)[0]
+
+    def _visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        context = self._context(node)
+        context["function"] = node
+        qualname = self.namespace + "." + b_utils.get_func_name(node)
+        name = qualname.split(".")[-1]
+        context["qualname"] = qualname
+        context["name"] = name
+        self.namespace = b_utils.namespace_path_join(self.namespace, name)
+        tests = self.tests.get("FunctionDef")
+        if tests:
+            self.run_tests(context, tests)
+        self.walk(node)
+        self.namespace = b_utils.namespace_path_split(self.namespace)[0]
+
+    def _visit_Call(self, node: ast.Call) -> None:
+        tests = self.tests.get("Call")
+        if tests:
+            context = self._context(node)
+            context["call"] = node
+            qualname = b_utils.get_call_name(node, self.import_aliases)
+            context["qualname"] = qualname
+            context["name"] = qualname.split(".")[-1]
+            self.run_tests(context, tests)
+        self.walk(node)
+
+    def _visit_Import(self, node) -> None:
+        context = self._context(node)
+        for nodename in node.names:
+            if nodename.asname:
+                self.import_aliases[nodename.asname] = nodename.name
+            self.imports.add(nodename.name)
+            context["module"] = nodename.name
+        tests = self.tests.get("Import")
+        if tests:
+            self.run_tests(context, tests)
+        self.walk(node)
+
+    def _visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module
+        if module is None:
+            return self._visit_Import(node)
+        context = self._context(node)
+        for nodename in node.names:
+            if nodename.asname:
+                self.import_aliases[nodename.asname] = module + "." + nodename.name
+            else:
+                self.import_aliases[nodename.name] = module + "." + nodename.name
+            self.imports.add(module + "." + nodename.name)
+            context["module"] = module
+            context["name"] = nodename.name
+        tests = self.tests.get("ImportFrom")
+        if tests:
+            self.run_tests(context, tests)
+        self.walk(node)
+
+    def _visit_Constant(self, node: ast.Constant) -> None:
+        # Only str and bytes constants get here (see `walk`); bandit's visit_Str/visit_Bytes.
+        parent = node._bandit_parent
+        if isinstance(parent, ast.Expr):
+            return  # a docstring or a bare string statement
+        kind = "Str" if isinstance(node.value, str) else "Bytes"
+        tests = self.tests.get(kind)
+        if tests:
+            context = self._context(node)
+            context["str" if kind == "Str" else "bytes"] = node.value
+            self._range_node = parent
+            self.run_tests(context, tests)
+
+    # -- bandit's BanditTester.run_tests -----------------------------------------------------
+    def run_tests(self, context: dict, tests: list) -> None:
+        ctx = b_context.Context(context)
+        for test, name, config, test_id in tests:
+            try:
+                result = test(ctx) if config is _NO_CONFIG else test(ctx, config)
+                if result is not None:
+                    self._issue(context, result, name, test_id)
+            except Exception as e:
+                b_tester.BanditTester.report_error(name, ctx, e)
+
+    def _issue(self, context: dict, result, name: str, test_id: str) -> None:
+        if "linerange" not in context:
+            context["linerange"] = self._linerange(self._range_node)
+        skip = self.tester._get_nosecs_from_contexts(context, test_result=result) if self.nosec_lines else None
+        filename = context["filename"]
+        result.fname = filename.decode("utf-8") if isinstance(filename, bytes) else filename
+        result.fdata = context["file_data"]
+        if result.lineno is None:
+            result.lineno = context["lineno"]
+        if result.linerange == []:
+            result.linerange = context["linerange"]
+        if result.col_offset == -1:
+            result.col_offset = context["col_offset"]
+        result.end_col_offset = context.get("end_col_offset", 0)
+        result.test = name
+        if result.test_id == "":
+            result.test_id = test_id
+        if skip is not None and (not skip or result.test_id in skip):
+            return  # `# nosec`, for every test or for this one
+        self.results.append(result)
+
+    def _linerange(self, node) -> list[int]:
+        if node is None:
+            return [0, 1]  # the whole-file tests' context
+        if not hasattr(node, "lineno"):
+            self.measured.append(node)
+        return b_utils.linerange(node)
+
+    def run_file_tests(self) -> None:
+        """bandit's tests that read the whole file (its `process` after the walk)."""
+        tests = self.tests.get("File")
+        if tests:
+            self._range_node = None
+            context = {"file_data": self.fdata, "filename": self.fname, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
+            self.run_tests(context, tests)
+
+
+def _node_classes() -> list[type]:
+    out, todo = [], [ast.AST]
+    while todo:
+        cls = todo.pop()
+        out.append(cls)
+        todo.extend(cls.__subclasses__())
+    return out
