@@ -61,7 +61,7 @@ class Walker:
     """One file's walk: `results` holds bandit's `Issue`s in bandit's order; `imports` and
     `import_aliases` are bandit's (the incremental units replay them)."""
 
-    def __init__(self, path: str, fdata, testset, nosec_lines: dict, tester: b_tester.BanditTester, units=None) -> None:
+    def __init__(self, path: str, fdata, testset, nosec_lines: dict, tester: b_tester.BanditTester, units=None, gated: bool = True) -> None:
         self.fname = path
         self.fdata = fdata
         self.nosec_lines = nosec_lines
@@ -70,16 +70,14 @@ class Walker:
         self.imports: set[str] = set()
         self.import_aliases: dict[str, str] = {}
         self.units = units
+        self.imported_like: dict[str, tuple[int, bool]] = {}  # see _Context
         self.linked: list[ast.AST] = []  # nodes given links, to strip afterwards
         self.measured: list[ast.AST] = []  # nodes without a line number bandit measured (it caches on their subtrees)
         try:
             self.namespace = b_utils.get_module_qualname_from_path(path)
         except b_utils.InvalidModulePath:
             self.namespace = ""
-        self.tests = {
-            kind: [(test, test.__name__, getattr(test, "_config", _NO_CONFIG), test._test_id) for test in tests]
-            for kind, tests in testset.tests.items()
-        }
+        self.tests, self.gates = _prepared(testset) if gated else _prepare(testset)
         names = set(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
         self.handlers: dict[type, object] = {}
         for cls in _node_classes():
@@ -209,12 +207,17 @@ class Walker:
     def _visit_Call(self, node: ast.Call) -> None:
         tests = self.tests.get("Call")
         if tests:
-            context = self._context(node)
-            context["call"] = node
             qualname = b_utils.get_call_name(node, self.import_aliases)
-            context["qualname"] = qualname
-            context["name"] = qualname.split(".")[-1]
-            self.run_tests(context, tests)
+            name = qualname.split(".")[-1]
+            gates = self.gates.get("Call")
+            if gates is not None:
+                tests = gates.choose(node, qualname, name)
+            if tests:
+                context = self._context(node)
+                context["call"] = node
+                context["qualname"] = qualname
+                context["name"] = name
+                self.run_tests(context, tests)
         self.walk(node)
 
     def _visit_Import(self, node) -> None:
@@ -254,6 +257,9 @@ class Walker:
             return  # a docstring or a bare string statement
         kind = "Str" if isinstance(node.value, str) else "Bytes"
         tests = self.tests.get(kind)
+        gates = self.gates.get(kind)
+        if tests and gates is not None:
+            tests = gates.choose(node)
         if tests:
             context = self._context(node)
             context["str" if kind == "Str" else "bytes"] = node.value
@@ -262,7 +268,7 @@ class Walker:
 
     # -- bandit's BanditTester.run_tests -----------------------------------------------------
     def run_tests(self, context: dict, tests: list) -> None:
-        ctx = b_context.Context(context)
+        ctx = _Context(context, self.imported_like)
         for test, name, config, test_id in tests:
             try:
                 result = test(ctx) if config is _NO_CONFIG else test(ctx, config)
@@ -306,6 +312,48 @@ class Walker:
             self._range_node = None
             context = {"file_data": self.fdata, "filename": self.fname, "lineno": 0, "linerange": [0, 1], "col_offset": 0}
             self.run_tests(context, tests)
+
+
+class _Context(b_context.Context):
+    """bandit's test context, with `is_module_imported_like` (a scan of every import, asked by
+    several tests on every call) answered again from a cache while the imports are the same.
+    They only ever grow, so an unchanged count means unchanged imports."""
+
+    def __init__(self, context: dict, cache: dict[str, tuple[int, bool]]) -> None:
+        self._context = context
+        self._cache = cache
+
+    def is_module_imported_like(self, module):
+        imports = self._context.get("imports")
+        if imports is None:
+            return super().is_module_imported_like(module)
+        known = self._cache.get(module)
+        if known is not None and known[0] == len(imports):
+            return known[1]
+        found = super().is_module_imported_like(module)
+        self._cache[module] = (len(imports), found)
+        return found
+
+
+_PREPARED: dict[int, tuple] = {}
+
+
+def _prepared(testset) -> tuple[dict, dict]:
+    """The tests per node type as the walker calls them, and their gates (bandit_gates)."""
+    found = _PREPARED.get(id(testset))
+    if found is None or found[0] is not testset:
+        found = _PREPARED[id(testset)] = (testset, *_prepare(testset, gated=True))
+    return found[1], found[2]
+
+
+def _prepare(testset, gated: bool = False) -> tuple[dict, dict]:
+    from leery.analyzers.bandit_gates import gates_for
+
+    entries = {
+        kind: [(test, test.__name__, getattr(test, "_config", _NO_CONFIG), test._test_id) for test in tests]
+        for kind, tests in testset.tests.items()
+    }
+    return entries, gates_for(testset.tests, entries) if gated else {}
 
 
 def _node_classes() -> list[type]:
