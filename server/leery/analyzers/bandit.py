@@ -135,7 +135,10 @@ def _testset(codes: frozenset[str]):
         from bandit.core import test_set
 
         logging.getLogger("bandit").setLevel(logging.ERROR)  # bandit logs each file it "skips"
+        from leery.analyzers.bandit_walk import prepared
+
         found = test_set.BanditTestSet(b_config.BanditConfig(), profile={"include": sorted(codes)})
+        prepared(found)  # now, before another set replaces the blacklist's configuration
         _TESTSETS[codes] = found
     return found
 

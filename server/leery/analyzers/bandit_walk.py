@@ -77,7 +77,7 @@ class Walker:
             self.namespace = b_utils.get_module_qualname_from_path(path)
         except b_utils.InvalidModulePath:
             self.namespace = ""
-        self.tests, self.gates = _prepared(testset) if gated else _prepare(testset)
+        self.tests, self.gates = prepared(testset) if gated else _prepare(testset)
         names = set(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
         self.handlers: dict[type, object] = {}
         for cls in _node_classes():
@@ -338,8 +338,10 @@ class _Context(b_context.Context):
 _PREPARED: dict[int, tuple] = {}
 
 
-def _prepared(testset) -> tuple[dict, dict]:
-    """The tests per node type as the walker calls them, and their gates (bandit_gates)."""
+def prepared(testset) -> tuple[dict, dict]:
+    """The tests per node type as the walker calls them (with their configuration as it is now:
+    bandit keeps the blacklist's on the one shared function, and the last test set built sets
+    it), and their gates (bandit_gates)."""
     found = _PREPARED.get(id(testset))
     if found is None or found[0] is not testset:
         found = _PREPARED[id(testset)] = (testset, *_prepare(testset, gated=True))
