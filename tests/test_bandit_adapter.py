@@ -220,7 +220,8 @@ def _fields(issue) -> tuple:
     )
 
 
-def _bandit(text: str, path: str, testset, nosec_lines: dict) -> list[tuple]:
+def bandit_issues(text: str, path: str, testset, nosec_lines: dict) -> list[tuple]:
+    """What bandit's own visitor reports on its own tree with this test set (`_fields` of each)."""
     # bandit keeps the blacklist's configuration on its one shared function, set by whichever
     # test set was built last: give it this set's again (the walker keeps each set's own).
     for test, _, config, _ in prepared(testset)[0].get("Call", ()):
@@ -275,7 +276,7 @@ def test_same_issues_as_bandits_own_visitor(codes):
     seen: set[str] = set()
     for path, text in corpus:
         nosec = _nosec_lines(SourceFile(text, path))
-        theirs = _bandit(text, path, testset, nosec)
+        theirs = bandit_issues(text, path, testset, nosec)
         assert _ours(text, path, testset, nosec) == theirs, path
         seen |= {fields[0] for fields in theirs}
     if codes == adapter.CODES:
@@ -288,7 +289,7 @@ def test_the_adapter_reports_what_the_walk_finds():
     source = SourceFile(EVERY_TEST, "every_test.py")
     found = adapter.run(source, Settings(), adapter.CODES, Context(source, Settings()))
     nosec = _nosec_lines(source)
-    expected = {(code, line - 1) for code, _, line, *_ in _bandit(EVERY_TEST, "every_test.py", adapter._testset(adapter.CODES), nosec)}
+    expected = {(code, line - 1) for code, _, line, *_ in bandit_issues(EVERY_TEST, "every_test.py", adapter._testset(adapter.CODES), nosec)}
     got = {(f.code, f.span.start_line) for f in found}
     assert got <= expected and len(got) > 60
     assert not [k for node in ast.walk(source.tree) for k in vars(node) if k.startswith("_bandit")]

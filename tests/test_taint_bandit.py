@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import ast
-import io
-
-from bandit.core import meta_ast, metrics
-from bandit.core.node_visitor import BanditNodeVisitor
 
 from leery.analyzers import bandit as adapter
 from leery.core.config import Settings
@@ -15,6 +11,7 @@ from leery.core.engine import analyze
 from leery.core.registry import load_rules
 from leery.core.source import SourceFile
 from sampling import SAMPLES
+from test_bandit_adapter import bandit_issues
 
 RISKY = '''
 import hashlib, os, pickle, random, ssl, subprocess, tarfile, tempfile, telnetlib, yaml
@@ -47,13 +44,7 @@ Flask(__name__).run(debug=True, host="0.0.0.0")
 
 def bandit_alone(text: str, codes: frozenset[str]) -> list[tuple[str, int]]:
     """What bandit's own visitor reports on its own tree with the same tests."""
-    visitor = BanditNodeVisitor("f.py", io.BytesIO(text.encode()), meta_ast.BanditMetaAst(), adapter._testset(codes), False, {}, metrics.Metrics())
-    tree = ast.parse(text)
-    visitor.generic_visit(tree)
-    for node in ast.walk(tree):  # bandit leaves its links, also on the shared Load/Store/operator nodes
-        for name in [k for k in vars(node) if k.startswith("_bandit")]:
-            delattr(node, name)
-    return sorted({(i.test_id, i.lineno) for i in visitor.tester.results})
+    return sorted({(issue[0], issue[2]) for issue in bandit_issues(text, "f.py", adapter._testset(codes), {})})
 
 
 def test_same_results_as_bandit_itself():

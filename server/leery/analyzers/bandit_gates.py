@@ -142,15 +142,24 @@ _SQL_PARENTS = (ast.BinOp, ast.JoinedStr)
 _STR = {
     # `if context.string_val == "0.0.0.0"`
     "general_bind_all_interfaces.hardcoded_bind_all_interfaces": lambda c: [("pred", lambda node, qual, name: node.value == "0.0.0.0")],  # nosec B104
-    # its branches: parent an Assign, a Dict, a Subscript, an Index or a Compare
-    "general_hardcoded_password.hardcoded_password_string": lambda c: [
-        ("pred", lambda node, qual, name: isinstance(node._bandit_parent, _PASSWORD_PARENTS))
-    ],
+    "general_hardcoded_password.hardcoded_password_string": lambda c: [("pred", _password_parent)],
     # `_evaluate_ast` leaves the statement "" (no match of SIMPLE_SQL_RE) unless the parent is a
     # BinOp, an Attribute `.format`/`.replace` or a JoinedStr
     "injection_sql.hardcoded_sql_expressions": lambda c: [("pred", _sql_parent)],
     "general_hardcoded_tmp.hardcoded_tmp_directory": _tmp_gate,
 }
+
+
+def _password_parent(node, qual, name) -> bool:
+    # Its branches: the parent an Assign, a Dict, a Subscript, an Index or a Compare. The Dict one
+    # is `node in node._bandit_parent.keys and RE_CANDIDATES.search(node.value)`: the search
+    # first, as the membership test is a pass over all keys for each string of a big dict.
+    parent = node._bandit_parent
+    if isinstance(parent, ast.Dict):
+        from bandit.plugins.general_hardcoded_password import RE_CANDIDATES
+
+        return RE_CANDIDATES.search(node.value) is not None
+    return isinstance(parent, _PASSWORD_PARENTS)
 
 
 def _sql_parent(node, qual, name) -> bool:

@@ -46,14 +46,34 @@ _SCALAR_FIELDS = {
     ast.AnnAssign: ("simple",),
 }
 _NO_CONFIG = object()
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _fields(cls: type) -> tuple[str, ...]:
-    found = _FIELDS.get(cls)
+def _node_classes() -> list[type]:
+    out, todo = [], [ast.AST]
+    while todo:
+        cls = todo.pop()
+        out.append(cls)
+        todo.extend(cls.__subclasses__())
+    return out
+
+
+_CLASSES = _node_classes()
+# The fields to walk per node type, without the skipped ones.
+_FIELDS = {
+    cls: tuple(name for name in cls._fields if name not in _SKIPPED_FIELDS and name not in _SCALAR_FIELDS.get(cls, ()))
+    for cls in _CLASSES
+}
+_HANDLERS: dict[frozenset[str], dict[type, str]] = {}
+
+
+def _handler_names(names: frozenset[str]) -> dict[type, str]:
+    """Node type -> the Walker method for it, for the node types these names select."""
+    found = _HANDLERS.get(names)
     if found is None:
-        skip = _SKIPPED_FIELDS | set(_SCALAR_FIELDS.get(cls, ()))
-        found = _FIELDS[cls] = tuple(name for name in cls._fields if name not in skip)
+        found = {cls: "_visit_" + cls.__name__ for cls in _CLASSES if cls.__name__ in names}
+        if names & {"Str", "Bytes"}:
+            found[ast.Constant] = "_visit_Constant"
+        _HANDLERS[names] = found
     return found
 
 
@@ -78,13 +98,8 @@ class Walker:
         except b_utils.InvalidModulePath:
             self.namespace = ""
         self.tests, self.gates = prepared(testset) if gated else _prepare(testset)
-        names = set(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
-        self.handlers: dict[type, object] = {}
-        for cls in _node_classes():
-            if cls.__name__ in names:
-                self.handlers[cls] = getattr(self, "_visit_" + cls.__name__, self._visit_other)
-        if names & {"Str", "Bytes"}:
-            self.handlers[ast.Constant] = self._visit_Constant
+        names = frozenset(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
+        self.handlers = {cls: getattr(self, method, self._visit_other) for cls, method in _handler_names(names).items()}
         # A string no test checks is a leaf too: tests climb only from the node they check.
         self.leaves = frozenset(cls for cls in _LEAVES | {ast.Constant} if cls not in self.handlers)
         self.skip_fields = not any(cls in self.handlers for cls in _LEAVES)
@@ -93,9 +108,8 @@ class Walker:
     # -- the walk ---------------------------------------------------------------------------
     def walk(self, node: ast.AST) -> None:
         """bandit's `generic_visit` of `node`'s children."""
-        handlers, leaves, units = self.handlers, self.leaves, self.units
-        fields = _fields(type(node)) if self.skip_fields else node._fields
-        for name in fields:
+        handlers, leaves, units, link = self.handlers, self.leaves, self.units, self.linked.append
+        for name in _FIELDS[node.__class__] if self.skip_fields else node._fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 last = len(value) - 1
@@ -108,7 +122,7 @@ class Walker:
                         continue
                     item._bandit_sibling = value[idx + 1] if idx < last else None
                     item._bandit_parent = node
-                    self.linked.append(item)
+                    link(item)
                     if units is not None and id(item) in units.plan.by_node:
                         self._unit(item, handlers.get(cls))
                         continue
@@ -125,7 +139,7 @@ class Walker:
                     continue
                 value._bandit_sibling = None
                 value._bandit_parent = node
-                self.linked.append(value)
+                link(value)
                 if units is not None and id(value) in units.plan.by_node:
                     self._unit(value, handlers.get(cls))
                     continue
@@ -154,8 +168,8 @@ class Walker:
             attrs = node.__dict__
             attrs.pop("_bandit_parent", None)
             attrs.pop("_bandit_sibling", None)
-            attrs.pop("_bandit_linerange", None)
-            attrs.pop("_bandit_linerange_stripped", None)
+        # bandit's line range cache: only `utils.linerange` of a node without a line number
+        # (and no test) sets it, on that node and below.
         for top in self.measured:
             for node in ast.walk(top):
                 attrs = node.__dict__
@@ -356,12 +370,3 @@ def _prepare(testset, gated: bool = False) -> tuple[dict, dict]:
         for kind, tests in testset.tests.items()
     }
     return entries, gates_for(testset.tests, entries) if gated else {}
-
-
-def _node_classes() -> list[type]:
-    out, todo = [], [ast.AST]
-    while todo:
-        cls = todo.pop()
-        out.append(cls)
-        todo.extend(cls.__subclasses__())
-    return out
