@@ -255,7 +255,7 @@ def _ours(text: str, path: str, testset, nosec_lines: dict) -> list[tuple]:
 def _corpus() -> list[tuple[str, str]]:
     files = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.rglob("*.py"))]
     files += [(str(SITE / rel), (SITE / rel).read_text(encoding="utf-8")) for rel in INSTALLED if (SITE / rel).is_file()]
-    files.append(("every_test.py", EVERY_TEST))
+    files.append(("every_check.py", EVERY_TEST))
     files.append(("bidi.py", 'access = "user\u202e \u2066// admin\u2069 \u2066"\n'))
     out = []
     for path, text in files:
@@ -286,10 +286,10 @@ def test_same_issues_as_bandits_own_visitor(codes):
 
 def test_the_adapter_reports_what_the_walk_finds():
     """run(): the same issues through the CLI path, the tree left as it was."""
-    source = SourceFile(EVERY_TEST, "every_test.py")
+    source = SourceFile(EVERY_TEST, "every_check.py")
     found = adapter.run(source, Settings(), adapter.CODES, Context(source, Settings()))
     nosec = _nosec_lines(source)
-    expected = {(code, line - 1) for code, _, line, *_ in bandit_issues(EVERY_TEST, "every_test.py", adapter._testset(adapter.CODES), nosec)}
+    expected = {(code, line - 1) for code, _, line, *_ in bandit_issues(EVERY_TEST, "every_check.py", adapter._testset(adapter.CODES), nosec)}
     got = {(f.code, f.span.start_line) for f in found}
     assert got <= expected and len(got) > 60
     assert not [k for node in ast.walk(source.tree) for k in vars(node) if k.startswith("_bandit")]
@@ -318,3 +318,29 @@ def test_a_selection_built_later_does_not_change_an_earlier_one():
     source = SourceFile(text, "f.py")
     found = adapter.run(source, Settings(), adapter.CODES, Context(source, Settings()))
     assert sorted(f.code for f in found) == ["B301", "B324"]
+
+
+def test_incremental_equals_full_with_every_bandit_test():
+    """The language server's path (function units, unchanged ones' issues moved over) with all
+    bandit codes on: the same findings as a full analysis after each edit."""
+    import random
+
+    from leery.core import incremental
+    from leery.core.engine import analyze
+    from test_incremental import _dicts, _edit, _spliced
+
+    settings = Settings(select=sorted(adapter.CODES))
+    text = EVERY_TEST
+    state = incremental.State()
+    rng = random.Random(3)
+    analyze(_spliced(state, text, "every_check.py"), settings, tiers=("fast",), state=state)
+    for step in range(20):
+        changed = _edit(text, rng)
+        try:
+            ast.parse(changed)
+        except SyntaxError:
+            continue
+        text = changed
+        got = _dicts(analyze(_spliced(state, text, "every_check.py"), settings, tiers=("fast",), state=state))
+        assert got == _dicts(analyze(SourceFile(text, "every_check.py"), settings, tiers=("fast",))), f"step {step}"
+    assert state.incremental_runs >= 5
