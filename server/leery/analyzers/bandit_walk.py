@@ -11,6 +11,8 @@ What bandit does that is left out, and why that changes no result:
   non-string constants...) are never an ancestor of a call or a string, so they get no links and
   are not descended into.
 - Line ranges are built only when an issue or a `# nosec` lookup needs them (no test reads one).
+- Tests that cannot report on a node (bandit_gates.py: the call's name is not theirs...).
+- Rescanning all imports for `is_module_imported_like` while they are unchanged (`_Context`).
 - Scores, metrics and debug logging: leery reads only the issues.
 `tests/test_bandit_adapter.py` compares the results with bandit's own visitor on real files.
 """
@@ -81,7 +83,7 @@ class Walker:
     """One file's walk: `results` holds bandit's `Issue`s in bandit's order; `imports` and
     `import_aliases` are bandit's (the incremental units replay them)."""
 
-    def __init__(self, path: str, fdata, testset, nosec_lines: dict, tester: b_tester.BanditTester, units=None, gated: bool = True) -> None:
+    def __init__(self, path: str, fdata, testset, nosec_lines: dict, tester: b_tester.BanditTester, units=None) -> None:
         self.fname = path
         self.fdata = fdata
         self.nosec_lines = nosec_lines
@@ -97,7 +99,7 @@ class Walker:
             self.namespace = b_utils.get_module_qualname_from_path(path)
         except b_utils.InvalidModulePath:
             self.namespace = ""
-        self.tests, self.gates = prepared(testset) if gated else _prepare(testset)
+        self.tests, self.gates = prepared(testset)
         names = frozenset(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
         self.handlers = {cls: getattr(self, method, self._visit_other) for cls, method in _handler_names(names).items()}
         # A string no test checks is a leaf too: tests climb only from the node they check.
@@ -168,8 +170,8 @@ class Walker:
             attrs = node.__dict__
             attrs.pop("_bandit_parent", None)
             attrs.pop("_bandit_sibling", None)
-        # bandit's line range cache: only `utils.linerange` of a node without a line number
-        # (and no test) sets it, on that node and below.
+        # bandit's line range cache: only `utils.linerange` of a node without a line number sets
+        # it, on that node and below (no test of this version calls it, only `_linerange`).
         for top in self.measured:
             for node in ast.walk(top):
                 attrs = node.__dict__
@@ -358,15 +360,11 @@ def prepared(testset) -> tuple[dict, dict]:
     it), and their gates (bandit_gates)."""
     found = _PREPARED.get(id(testset))
     if found is None or found[0] is not testset:
-        found = _PREPARED[id(testset)] = (testset, *_prepare(testset, gated=True))
+        from leery.analyzers.bandit_gates import gates_for
+
+        entries = {
+            kind: [(test, test.__name__, getattr(test, "_config", _NO_CONFIG), test._test_id) for test in tests]
+            for kind, tests in testset.tests.items()
+        }
+        found = _PREPARED[id(testset)] = (testset, entries, gates_for(testset.tests, entries))
     return found[1], found[2]
-
-
-def _prepare(testset, gated: bool = False) -> tuple[dict, dict]:
-    from leery.analyzers.bandit_gates import gates_for
-
-    entries = {
-        kind: [(test, test.__name__, getattr(test, "_config", _NO_CONFIG), test._test_id) for test in tests]
-        for kind, tests in testset.tests.items()
-    }
-    return entries, gates_for(testset.tests, entries) if gated else {}
