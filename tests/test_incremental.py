@@ -17,7 +17,7 @@ from pathlib import Path
 import pyflakes
 import pytest
 
-from leery.core import incremental
+from leery.core import incremental, reparse
 from leery.core.config import Settings
 from leery.core.context import Context
 from leery.core.engine import analyze
@@ -105,6 +105,12 @@ def _edit(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def _spliced(state: incremental.State, text: str, name: str) -> SourceFile:
+    """The source as the server's fast tier gets it: only the edited function parsed again."""
+    source, state.lineage = reparse.source_for(state.lineage, text, name)
+    return source
+
+
 def _dicts(findings) -> list[dict]:
     return [f.to_dict() for f in findings]
 
@@ -116,13 +122,13 @@ def test_incremental_equals_full(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     state = incremental.State()
     name = str(path)
-    assert _dicts(analyze(SourceFile(text, name), settings, tiers=("fast",), state=state)) == _dicts(
+    assert _dicts(analyze(_spliced(state, text, name), settings, tiers=("fast",), state=state)) == _dicts(
         analyze(SourceFile(text, name), settings, tiers=("fast",))
     )
     for step in range(EDITS):
         before = text
         text = _edit(text, rng) if step % 3 else _edit(_edit(text, rng), rng)
-        source = SourceFile(text, name)
+        source = _spliced(state, text, name)
         incremental_result = _dicts(analyze(source, settings, tiers=("fast",), state=state))
         full_result = _dicts(analyze(SourceFile(text, name), settings, tiers=("fast",)))
         assert incremental_result == full_result, f"step {step}: incremental and full analyses differ"
@@ -149,7 +155,7 @@ def test_typing_in_function_bodies_stays_incremental() -> None:
         indent = lines[line][: len(lines[line]) - len(lines[line].lstrip())]
         lines[line:line] = [indent + part for part in rng.choice(plain).split("\n")]
         text = "\n".join(lines)
-        got = _dicts(analyze(SourceFile(text, str(path)), settings, tiers=("fast",), state=state))
+        got = _dicts(analyze(_spliced(state, text, str(path)), settings, tiers=("fast",), state=state))
         assert got == _dicts(analyze(SourceFile(text, str(path)), settings, tiers=("fast",))), f"step {step}"
     assert state.incremental_runs >= 10
 

@@ -56,6 +56,7 @@ class State:
     """Per open document; owned by the caller (the server), filled by the engine."""
 
     snapshot: Snapshot | None = None
+    lineage: Any = None  # leery.core.reparse.Lineage: the last tree that parsed (the caller splices)
     runs: int = 0  # analyses of this document, and how many of them were incremental
     incremental_runs: int = 0
 

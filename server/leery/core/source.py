@@ -34,6 +34,13 @@ _STRING_OR_COMMENT = re.compile(
 _FAST_COMMENTS = sys.version_info < (3, 12)
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as Python (and leery) count them; a BOM is not part of line 1."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)  # str.split is 5x faster
+
+
 @dataclass(frozen=True)
 class Comment:
     line: int  # 0-based
@@ -50,14 +57,15 @@ class ParseError:
 
 
 class SourceFile:
-    def __init__(self, text: str, path: str = "<memory>") -> None:
+    def __init__(self, text: str, path: str = "<memory>", tree: ast.Module | None = None) -> None:
+        """`tree`: the text's syntax tree when the caller has it already (leery.core.reparse)."""
         if text.startswith("\ufeff"):
             text = text[1:]  # a BOM is not part of the code; keeping it would shift line 1
         self.text = text
         self.path = path
-        self.lines: list[str] = _LINE_BREAK.split(text)
+        self.lines: list[str] = split_lines(text)
         self.error: ParseError | None = None
-        self.tree: ast.Module | None = self._parse()
+        self.tree: ast.Module | None = tree if tree is not None else self._parse()
 
     # -- parsing ---------------------------------------------------------------------------
     def _parse(self) -> ast.Module | None:

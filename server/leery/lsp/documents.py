@@ -14,7 +14,7 @@ from functools import cached_property
 
 from pygls.workspace import TextDocument, Workspace
 
-from leery.core.source import SourceFile
+from leery.core.source import SourceFile, split_lines
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -84,5 +84,12 @@ class Unit:
                 return cell.first_line
         return 0
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The lines as SourceFile splits them, without parsing: the fast tier parses its own
+        copy (leery.core.reparse), so publishing must not parse this one."""
+        return split_lines(self.text)
+
     def line_text(self, line: int) -> str:
-        return self.source.line(line)
+        lines = self.lines
+        return lines[line] if 0 <= line < len(lines) else ""

@@ -63,11 +63,17 @@ class Job:
 
 
 def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...], state=None) -> list["Finding"]:
-    """`state`: the document's leery.core.incremental.State, so that the fast tier re-analyses
-    only the function an edit touched."""
+    """`state`: the document's leery.core.incremental.State, so that the fast tier re-parses
+    and re-analyses only the function an edit touched. That tree is changed in place by the
+    next version's splice: it is the fast tier's alone, `unit.source` is parsed apart."""
     from leery.core.engine import analyze
 
-    return analyze(unit.source, settings, workspace, tiers=tiers, state=state)
+    if state is None:
+        return analyze(unit.source, settings, workspace, tiers=tiers)
+    from leery.core.reparse import source_for
+
+    source, state.lineage = source_for(state.lineage, unit.text, unit.path)
+    return analyze(source, settings, workspace, tiers=tiers, state=state)
 
 
 class Analyzer:
@@ -345,7 +351,7 @@ def _carry_over(previous: Result, unit: "Unit") -> list:
     for finding in old:
         span = finding.span
         lines = range(span.start_line, span.end_line + 1)
-        if all(previous.unit.line_text(n) == unit.line_text(n) for n in lines) and span.end_line < len(unit.source.lines):
+        if all(previous.unit.line_text(n) == unit.line_text(n) for n in lines) and span.end_line < len(unit.lines):
             kept.append(finding)
     return kept
 
