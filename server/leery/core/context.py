@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import builtins
 import fnmatch
+import functools
 from typing import TYPE_CHECKING, Any, Iterable
 
 from leery.core.findings import Confidence, Finding, Fix, Related, Severity, Span
@@ -29,6 +30,7 @@ class Context:
         self.imports: dict[str, str] = {}  # local name -> qualified name, filled as the walk meets imports
         self.findings: list[Finding] = []
         self.rule: "Rule | None" = None
+        self.node: ast.AST | None = None  # the node the rules are checking (set by the engine's walk)
         self._parent_map: dict[ast.AST, ast.AST] | None = None
         self._assigned_names: set[str] | None = None
         self._global_names: frozenset[str] | None = None
@@ -77,7 +79,14 @@ class Context:
         return self.parents[-1] if self.parents else None
 
     def parent_of(self, node: ast.AST) -> ast.AST | None:
-        """Parent of any node (built once, on first use)."""
+        """Parent of any node. The node being visited and its ancestors answer from the walk's
+        stack; any other node from a map of the whole tree (built once, on first use)."""
+        parents = self.parents
+        if node is self.node:
+            return parents[-1] if parents else None
+        for depth in range(len(parents) - 1, -1, -1):
+            if parents[depth] is node:
+                return parents[depth - 1] if depth else None
         if self._parent_map is None:
             self._parent_map = {}
             assert self.source.tree is not None
@@ -110,11 +119,7 @@ class Context:
 
     @property
     def is_test_file(self) -> bool:
-        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
-        if any(fnmatch.fnmatch(name, pat) for pat in TEST_FILE_PATTERNS):
-            return True
-        parts = self.path.replace("\\", "/").split("/")[:-1]
-        return "tests" in parts or "test" in parts
+        return _test_file_path(self.path)
 
     # -- names -----------------------------------------------------------------------------
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -150,10 +155,8 @@ class Context:
     def global_names(self) -> frozenset[str]:
         """Names any `global` statement in the module declares."""
         if self._global_names is None:
-            assert self.source.tree is not None
-            self._global_names = frozenset(
-                n for node in ast.walk(self.source.tree) if isinstance(node, ast.Global) for n in node.names
-            )
+            self._scan_names()
+        assert self._global_names is not None
         return self._global_names
 
     @property
@@ -170,17 +173,31 @@ class Context:
     def assigned_names(self) -> set[str]:
         """Names bound anywhere in the module other than by import (shadowing builtins)."""
         if self._assigned_names is None:
-            names: set[str] = set()
-            assert self.source.tree is not None
-            for node in ast.walk(self.source.tree):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    names.add(node.id)
-                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names.add(node.name)
-                elif isinstance(node, ast.arg):
-                    names.add(node.arg)
-            self._assigned_names = names
+            self._scan_names()
+        assert self._assigned_names is not None
         return self._assigned_names
+
+    def _scan_names(self) -> None:
+        """`assigned_names` and `global_names` in one walk of the module (each is wanted in
+        most files; a walk of a large tree costs as much as a rule)."""
+        names: set[str] = set()
+        declared: set[str] = set()
+        assert self.source.tree is not None
+        for node in ast.walk(self.source.tree):
+            kind = type(node)
+            if kind is ast.Name:
+                if type(node.ctx) is ast.Store:
+                    names.add(node.id)
+            elif kind is ast.arg:
+                names.add(node.arg)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+                names.add(node.name)
+            elif kind is ast.Global:
+                declared.update(node.names)
+        if self._assigned_names is None:
+            self._assigned_names = names
+        if self._global_names is None:
+            self._global_names = frozenset(declared)
 
     def qualname(self, expr: ast.AST) -> str | None:
         """`sp.run` -> `subprocess.run` after `import subprocess as sp`; builtins by their name.
@@ -202,6 +219,16 @@ class Context:
     @staticmethod
     def has_star_kwargs(call: ast.Call) -> bool:
         return any(kw.arg is None for kw in call.keywords)
+
+
+@functools.lru_cache(maxsize=1024)
+def _test_file_path(path: str) -> bool:
+    """pytest's file patterns, or a file under a `tests`/`test` folder (rules ask per node: cached)."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if any(fnmatch.fnmatch(name, pat) for pat in TEST_FILE_PATTERNS):
+        return True
+    parts = path.replace("\\", "/").split("/")[:-1]
+    return "tests" in parts or "test" in parts
 
 
 def qualify(expr: ast.AST, imports: dict[str, str], assigned: set[str]) -> str | None:

@@ -135,7 +135,10 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
             leave = (record, len(ctx.findings))
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             ctx.add_import(node)
-        for rule in dispatch.get(type(node), ()):
+        checks = dispatch.get(type(node), ())
+        if checks:
+            ctx.node = node
+        for rule in checks:
             if rule.code in failed:
                 continue
             ctx.rule = rule
@@ -146,7 +149,7 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
                     raise
                 failed.add(rule.code)
                 _report_failure(ctx, rule.code, exc, node)
-        ctx.rule = None
+        ctx.rule = ctx.node = None
         stack.append((node, leave))
         parents.append(node)
         children = list(ast.iter_child_nodes(node))
