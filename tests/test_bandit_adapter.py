@@ -344,3 +344,30 @@ def test_incremental_equals_full_with_every_bandit_test():
         got = _dicts(analyze(_spliced(state, text, "every_check.py"), settings, tiers=("fast",), state=state))
         assert got == _dicts(analyze(SourceFile(text, "every_check.py"), settings, tiers=("fast",))), f"step {step}"
     assert state.incremental_runs >= 5
+
+
+def test_the_adapter_leaves_no_tree_in_cyclic_garbage():
+    """The server holds off the cyclic collector while the user types: a tree in a cycle (a
+    walker holding bound methods of itself, and through `linked` every node) would pile up a
+    tree per keystroke (the soak test's memory slope). bandit's own `utils.concat_string`
+    leaves a small cycle per call (a recursive closure), without nodes."""
+    import gc
+
+    source = SourceFile(EVERY_TEST, "every_check.py")
+    ctx = Context(source, Settings())
+    adapter.run(source, Settings(), adapter.CODES, ctx)  # warm: test sets, gates, lazy imports
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        found = adapter.run(source, Settings(), adapter.CODES, ctx)
+        assert len(found) > 60
+        del found
+        gc.collect()
+        kept = [type(o).__name__ for o in gc.garbage if isinstance(o, (ast.AST, Walker, list, dict))]
+        assert kept == []
+        assert {type(o).__name__ for o in gc.garbage} <= {"function", "cell", "tuple"}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()

@@ -65,17 +65,23 @@ _FIELDS = {
     cls: tuple(name for name in cls._fields if name not in _SKIPPED_FIELDS and name not in _SCALAR_FIELDS.get(cls, ()))
     for cls in _CLASSES
 }
-_HANDLERS: dict[frozenset[str], dict[type, str]] = {}
+_HANDLERS: dict[frozenset[str], tuple] = {}
 
 
-def _handler_names(names: frozenset[str]) -> dict[type, str]:
-    """Node type -> the Walker method for it, for the node types these names select."""
+def _handlers(names: frozenset[str]) -> tuple[dict, frozenset, bool]:
+    """For the node types these names select: node type -> the Walker function for it, the
+    leaf types, and whether the operator and context fields can be skipped. The functions are
+    unbound: a walker holding bound methods of itself would be a reference cycle, and the
+    tree (in `linked`) would wait for the cyclic collector, which the server holds off while
+    the user types."""
     found = _HANDLERS.get(names)
     if found is None:
-        found = {cls: "_visit_" + cls.__name__ for cls in _CLASSES if cls.__name__ in names}
+        handlers = {cls: getattr(Walker, "_visit_" + cls.__name__, Walker._visit_other) for cls in _CLASSES if cls.__name__ in names}
         if names & {"Str", "Bytes"}:
-            found[ast.Constant] = "_visit_Constant"
-        _HANDLERS[names] = found
+            handlers[ast.Constant] = Walker._visit_Constant
+        # A string no test checks is a leaf too: tests climb only from the node they check.
+        leaves = frozenset(cls for cls in _LEAVES | {ast.Constant} if cls not in handlers)
+        found = _HANDLERS[names] = (handlers, leaves, not any(cls in handlers for cls in _LEAVES))
     return found
 
 
@@ -101,10 +107,7 @@ class Walker:
             self.namespace = ""
         self.tests, self.gates = prepared(testset)
         names = frozenset(self.tests) | {"Import", "ImportFrom", "FunctionDef", "ClassDef"}  # aliases and namespaces
-        self.handlers = {cls: getattr(self, method, self._visit_other) for cls, method in _handler_names(names).items()}
-        # A string no test checks is a leaf too: tests climb only from the node they check.
-        self.leaves = frozenset(cls for cls in _LEAVES | {ast.Constant} if cls not in self.handlers)
-        self.skip_fields = not any(cls in self.handlers for cls in _LEAVES)
+        self.handlers, self.leaves, self.skip_fields = _handlers(names)
         self._range_node: ast.AST | None = None  # whose line range an issue of the current node gets
 
     # -- the walk ---------------------------------------------------------------------------
@@ -132,7 +135,7 @@ class Walker:
                     if handler is None:
                         self.walk(item)
                     else:
-                        handler(item)
+                        handler(self, item)
             else:
                 cls = value.__class__
                 if cls in leaves or not isinstance(value, ast.AST):
@@ -149,7 +152,7 @@ class Walker:
                 if handler is None:
                     self.walk(value)
                 else:
-                    handler(value)
+                    handler(self, value)
 
     def _unit(self, item: ast.AST, handler) -> None:
         """A function unit of the incremental plan: its issues moved over, or visited."""
@@ -161,15 +164,16 @@ class Walker:
         if handler is None:
             self.walk(item)
         else:
-            handler(item)
+            handler(self, item)
         units.leave(item, self, mark, before)
 
     def strip(self) -> None:
-        """Take bandit's attributes off the tree again."""
+        """Take bandit's attributes off the tree again, and let go of its nodes."""
         for node in self.linked:
             attrs = node.__dict__
             attrs.pop("_bandit_parent", None)
             attrs.pop("_bandit_sibling", None)
+        self.linked = []
         # bandit's line range cache: only `utils.linerange` of a node without a line number sets
         # it, on that node and below (no test of this version calls it, only `_linerange`).
         for top in self.measured:
@@ -177,6 +181,7 @@ class Walker:
                 attrs = node.__dict__
                 attrs.pop("_bandit_linerange", None)
                 attrs.pop("_bandit_linerange_stripped", None)
+        self.measured = []
 
     # -- bandit's visit_* methods -------------------------------------------------------------
     def _context(self, node: ast.AST) -> dict:
