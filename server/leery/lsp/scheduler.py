@@ -227,6 +227,9 @@ class Analyzer:
         if not self._shown(uri, unit, fast):
             return None
         outcome = self._slow(unit, ctx)
+        # The stored result keeps the unit; its tree is parsed again if a code action wants it.
+        # (The fast tier keeps a tree of its own: two of a large file would hold ~10 MB more.)
+        unit.__dict__.pop("source", None)
         gc.collect()
         return outcome
 
