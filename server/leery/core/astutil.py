@@ -10,3 +10,28 @@ def body_without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
         return body[1:]
     return body
+
+
+# Node types that are always leaves and carry nothing a rule reads but their type.
+LEAVES = frozenset(
+    sub for base in (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop) for sub in base.__subclasses__()
+)
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """Every node under `node` (itself included), like `ast.walk` but in a list built without
+    generators, and without the leaves that carry nothing (`Load`, `Add`, `Eq`, ...): about
+    twice as fast, for passes over a whole module."""
+    out = [node]
+    leaves = LEAVES
+    AST = ast.AST
+    for current in out:  # the list grows while it is read: breadth first, as ast.walk
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, AST) and type(item) not in leaves:
+                        out.append(item)
+            elif isinstance(value, AST) and type(value) not in leaves:
+                out.append(value)
+    return out

@@ -8,6 +8,7 @@ import fnmatch
 import functools
 from typing import TYPE_CHECKING, Any, Iterable
 
+from leery.core import astutil
 from leery.core.findings import Confidence, Finding, Fix, Related, Severity, Span
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class Context:
         names: set[str] = set()
         declared: set[str] = set()
         assert self.source.tree is not None
-        for node in ast.walk(self.source.tree):
+        for node in astutil.walk(self.source.tree):
             kind = type(node)
             if kind is ast.Name:
                 if type(node.ctx) is ast.Store:

@@ -9,7 +9,7 @@ import os
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
-from leery.core import incremental
+from leery.core import astutil, incremental
 from leery.core import suppressions as sup
 from leery.core.config import Settings
 from leery.core.context import Context
@@ -107,11 +107,6 @@ def meta_finding(code: str, path: str, span: Span, message: str) -> Finding:
     return Finding(code, rule.name, path, span, message, rule.severity, rule.confidence)
 
 
-_LEAF_TYPES = frozenset(
-    sub for base in (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop) for sub in base.__subclasses__()
-)
-
-
 def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
     """Depth-first, in source order, without recursion (deeply nested code must not crash us)."""
     dispatch: dict[type, list[Rule]] = defaultdict(list)
@@ -120,7 +115,7 @@ def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
             dispatch[node_type].append(rule)
     failed: set[str] = set()
     # Leaves no rule checks (`Load`, `Add`, `Eq`, ...: about a quarter of all nodes) are not visited.
-    skip = frozenset(t for t in _LEAF_TYPES if t not in dispatch)
+    skip = frozenset(t for t in astutil.LEAVES if t not in dispatch)
     strict = strict_mode(ctx.settings)
     stack: list[tuple[ast.AST, Any]] = [(tree, False)]
     parents = ctx.parents

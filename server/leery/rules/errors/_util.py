@@ -6,6 +6,7 @@ import ast
 import weakref
 from collections import defaultdict
 
+from leery.core import astutil
 from leery.core.context import FUNCTION_NODES, Context
 from leery.core.findings import Edit, Span
 
@@ -32,7 +33,7 @@ class _ScopeIndex:
     def __init__(self, scope: ast.AST) -> None:
         self.bindings: dict[str, list[tuple[ast.AST, ast.expr]]] = defaultdict(list)
         self.loads: dict[str, list[ast.Name]] = defaultdict(list)
-        for node in ast.walk(scope):
+        for node in astutil.walk(scope):
             if isinstance(node, ast.Name):
                 if isinstance(node.ctx, ast.Load):
                     self.loads[node.id].append(node)
