@@ -136,3 +136,17 @@ def test_an_edit_inside_a_function_parses_only_that_function(monkeypatch) -> Non
     assert len(parsed) == 1 and "def g" in parsed[0] and "def h" not in parsed[0] and "def f" not in parsed[0]
     assert ast.dump(source.tree, include_attributes=True) == ast.dump(ast.parse(new), include_attributes=True)
     assert source.tree.body[2].body[1].lineno == 13  # h moved down a line
+
+
+def test_a_function_right_after_a_statement_is_spliced(monkeypatch) -> None:
+    text = "x = 1\ndef f():\n    return 1\ny = 2\ndef g():\n    return 2\n"
+    lineage = _lineage(text)
+    calls = []
+    real = reparse._parse_unit
+    monkeypatch.setattr(reparse, "_parse_unit", lambda *a: calls.append(a) or real(*a))
+    for old, replacement in (("return 1", "return 11"), ("def g():\n", "def g():\n    pass\n")):
+        new = text.replace(old, replacement)
+        source, lineage = reparse.source_for(lineage, new, "m.py")
+        assert ast.dump(source.tree, include_attributes=True) == ast.dump(ast.parse(new), include_attributes=True)
+        text = new
+    assert len(calls) == 2

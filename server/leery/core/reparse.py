@@ -52,7 +52,8 @@ def source_for(lineage: Lineage | None, text: str, path: str) -> tuple[SourceFil
     version: the new one, or the old one when this version does not parse."""
     if text.startswith("\ufeff"):
         text = text[1:]  # as SourceFile does: a BOM is not part of the code
-    if lineage is not None and "\r" not in text and "\0" not in text:
+    # `\r`: the snippet is joined with "\n"; barry_as_FLUFL changes what the parser accepts.
+    if lineage is not None and "\r" not in text and "\0" not in text and "barry_as_FLUFL" not in text:
         tree = _splice(lineage, text)
         if tree is not None:
             return SourceFile(text, path, tree=tree), lineage
@@ -108,8 +109,9 @@ def _unit_at(tree: ast.Module, start: int, old_end: int):
     line count as its own (Enter at the end of a function); the snippet's parse tells whether
     they belong to it."""
     for stmt in tree.body:
-        if stmt.end_lineno < start:
-            continue  # ends before the change, and before the line above it
+        last = stmt.end_lineno - 1
+        if last < start - 1 or (last == start - 1 and (old_end != start or not isinstance(stmt, (*FUNCTIONS, ast.ClassDef)))):
+            continue  # ends before the change (or just before it, and the change is not typed at its end)
         if _first_line(stmt) > start:
             return None
         if isinstance(stmt, FUNCTIONS):
