@@ -45,16 +45,16 @@ def hits(ctx) -> list[taint_engine.Hit]:
     if isinstance(cached, BaseException):
         return []  # the first LY2xx rule already reported the failure (LY004)
     if cached is None:
-        resolver = texts = None
+        resolver = texts = stamps = None
         workspace = ctx.workspace
         if workspace is not None and getattr(workspace, "root", None) is not None:
             from leery.workspace import modules
 
             resolver = functools.partial(modules.resolve, workspace.root)
-
             texts = workspace.read
+            stamps = getattr(workspace, "stamp", None)
         try:
-            cached = taint_engine.analyze_source(ctx.source, resolver, texts, ctx.plan, ctx.records)
+            cached = taint_engine.analyze_source(ctx.source, resolver, texts, ctx.plan, ctx.records, stamps)
         except Exception as exc:
             ctx._taint_hits = exc
             raise

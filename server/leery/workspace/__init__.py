@@ -105,6 +105,19 @@ class Workspace:
         except (OSError, UnicodeDecodeError):
             return None
 
+    def stamp(self, path: str | Path) -> tuple | None:
+        """Changes whenever `read(path)` would give another text: an open buffer's text, else
+        the file's modification time and size (a stat instead of a read, on every keystroke)."""
+        key = self.key(path)
+        text = self.overlays.get(key)
+        if text is not None:
+            return ("buffer", len(text), hash(text))
+        try:
+            stat = os.stat(key)
+        except OSError:
+            return None
+        return ("file", stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
     def key(self, path: str | Path) -> str:
         """The index's name for a path: absolute, symlinks resolved (cached: it costs syscalls)."""
         raw = str(path)

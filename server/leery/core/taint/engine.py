@@ -933,18 +933,20 @@ def _may_have_sources(text: str) -> bool:
 
 def analyze_source(
     source: SourceFile, resolver: Resolver | None = None, texts: Callable[[str], "str | None"] | None = None, plan=None, records=None,
+    stamps: Callable[[str], object] | None = None,
 ) -> list[Hit]:
     """Every hit in one file, in position order.
 
     `plan` and `records` (the language server's fast tier, see leery.core.incremental): the
-    last version's hits are reused for every function the edit cannot have changed."""
+    last version's hits are reused for every function the edit cannot have changed. `stamps`:
+    what tells cheaply whether another file reads differently now (Workspace.stamp)."""
     if source.tree is None:
         return []
     if not _may_have_sources(source.text) and (resolver is None or not _imports_local(source.tree)):
         return []
     cache: dict = {}
     if resolver is not None and texts is not None:
-        cache = _TextCache(texts)
+        cache = _TextCache(texts, stamps)
     if resolver is not None:
         resolver = functools.lru_cache(maxsize=None)(resolver)  # one file system lookup per module and call
     if plan is None:
@@ -952,19 +954,23 @@ def analyze_source(
         return sorted(analysis.hits.values(), key=lambda h: (h.span, h.kind))
     from leery.core.taint import reuse
 
-    return reuse.analyze(lambda: Analysis(source, resolver, cache), plan, records, texts)
+    return reuse.analyze(lambda: Analysis(source, resolver, cache), plan, records, texts, stamps)
 
 
 class _TextCache(dict):
     """Analyses of other files by path; their text read on demand through the workspace."""
 
-    def __init__(self, texts: Callable[[str], "str | None"]) -> None:
+    def __init__(self, texts: Callable[[str], "str | None"], stamps: Callable[[str], object] | None = None) -> None:
         super().__init__()
         self.texts = texts
+        self.stamps = stamps
         self.read: dict[str, str | None] = {}  # what other files the analysis read, as it read them
+        self.stamped: dict[str, object] = {}  # their stamps, taken just before the read
 
     def get(self, key, default=None):  # type: ignore[override]
         if isinstance(key, tuple) and key[0] == "text":
+            if self.stamps is not None:
+                self.stamped[key[1]] = self.stamps(key[1])
             text = self.texts(key[1])
             self.read[key[1]] = text
             return text

@@ -37,26 +37,30 @@ class Record:
     files: dict = field(default_factory=dict)  # other files the analyses read -> digest of their text then
 
 
-def analyze(new_analysis: Callable[[], object], plan, records: dict, texts: Callable[[str], "str | None"] | None) -> list:
+def analyze(new_analysis: Callable[[], object], plan, records: dict, texts: Callable[[str], "str | None"] | None,
+            stamps: Callable[[str], object] | None = None) -> list:
     """`texts`: reads other workspace files (an open buffer's text first). A hit may depend on
     one (a call into a helper there), so the last version's hits are reused only while every
-    file its analysis read still reads the same."""
+    file its analysis read still reads the same: the same stamp (Workspace.stamp: a stat, not a
+    read, on every keystroke) when `stamps` is given, else the same text."""
     old = plan.old.extra.get("taint") if plan.old is not None else None
     hits = None
-    if old is not None and plan.lines is not None and not old.contested and not _cyclic(old.callers) and _same_files(old, texts):
+    if old is not None and plan.lines is not None and not old.contested and not _cyclic(old.callers) and _same_files(old, texts, stamps):
         analysis = new_analysis()
         hits = _incremental(analysis, plan, old, records)
         if hits is not None:  # the moved hits still rest on what the last version read
-            records["taint"].files = {**old.files, **_files_read(analysis)}
+            records["taint"].files = {**old.files, **_files_read(analysis, stamps)}
     if hits is None:
         analysis = new_analysis().run()
         records["taint"] = _record(analysis, plan)
-        records["taint"].files = _files_read(analysis)
+        records["taint"].files = _files_read(analysis, stamps)
         hits = list(analysis.hits.values())
     return sorted(hits, key=lambda h: (h.span, h.kind))
 
 
-def _files_read(analysis) -> dict[str, bytes | None]:
+def _files_read(analysis, stamps) -> dict[str, object]:
+    if stamps is not None:
+        return dict(getattr(analysis.cache, "stamped", {}))
     return {path: _digest(text) for path, text in getattr(analysis.cache, "read", {}).items()}
 
 
@@ -67,11 +71,13 @@ def _digest(text: str | None) -> bytes | None:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _same_files(old: "Record", texts) -> bool:
+def _same_files(old: "Record", texts, stamps) -> bool:
     if not old.files:
         return True
     if texts is None:
         return False
+    if stamps is not None:
+        return all(stamps(path) == stamp for path, stamp in old.files.items())
     return all(_digest(texts(path)) == digest for path, digest in old.files.items())
 
 
