@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -75,8 +76,10 @@ def check_files(request: CheckRequest) -> Outcome:
     try:
         if workers > 1:
             ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            # Largest files first, so no worker is left with a big one at the end (output is sorted).
+            ordered = sorted(jobs, key=lambda job: -_size(job[0]))
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                for result in pool.map(_check_job, jobs, chunksize=4):
+                for result in pool.map(_check_job, ordered, chunksize=4):
                     results.append(result)
                     progress and progress.step()
         else:
@@ -101,6 +104,13 @@ def check_files(request: CheckRequest) -> Outcome:
 # Rule caches kept between runs (in each workspace's .leery/cache): loaded before the workers
 # fork, filled by them (each result carries what its file taught them), saved by the parent.
 _KEPT = (keywords, names)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _answer_roots() -> list:

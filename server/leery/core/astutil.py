@@ -35,3 +35,19 @@ def walk(node: ast.AST) -> list[ast.AST]:
             elif isinstance(value, AST) and type(value) not in leaves:
                 out.append(value)
     return out
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes(node)` as a list, without the leaves that carry nothing."""
+    out = []
+    leaves = LEAVES
+    AST = ast.AST
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, AST) and type(item) not in leaves:
+                    out.append(item)
+        elif isinstance(value, AST) and type(value) not in leaves:
+            out.append(value)
+    return out

@@ -6,6 +6,7 @@ TOML only; leery never executes configuration (DESIGN.md, principle 7).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -131,7 +132,7 @@ class Settings:
     # -- files -----------------------------------------------------------------------------
     def relative(self, path: str) -> str:
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(path).resolve().relative_to(_resolved(self.root)).as_posix()
         except ValueError:
             return Path(path).as_posix()
 
@@ -152,7 +153,18 @@ class Settings:
 
 def is_default_excluded(rel: str) -> bool:
     """Virtualenvs, VCS and build folders: never the user's own source."""
-    return any(fnmatch.fnmatch(part, pattern) for part in rel.split("/") for pattern in DEFAULT_EXCLUDE)
+    return any(_excluded_part(part) for part in rel.split("/"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _excluded_part(part: str) -> bool:
+    """One folder or file name against DEFAULT_EXCLUDE (asked for every part of every path)."""
+    return any(fnmatch.fnmatch(part, pattern) for pattern in DEFAULT_EXCLUDE)
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 def _specificity(selector: str) -> int:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Hashable
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -83,7 +84,7 @@ def summarize(node: ast.AST, unit: bool = True) -> Summary:
     stack = [node]
     while stack:  # in source order (depth first), as the engine meets imports
         sub = stack.pop()
-        stack.extend(reversed(list(ast.iter_child_nodes(sub))))
+        stack.extend(reversed(astutil.children(sub)))
         if isinstance(sub, ast.Name):
             (binds if isinstance(sub.ctx, (ast.Store, ast.Del)) else reads).add(sub.id)
         elif isinstance(sub, ast.arg):

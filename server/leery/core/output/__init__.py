@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,19 @@ class RenderContext:
 
     def display_path(self, path: str) -> str:
         """Relative to the current folder when inside it, with forward slashes."""
-        try:
-            rel = os.path.relpath(path, self.cwd)
-        except ValueError:
-            return Path(path).as_posix()
-        if rel.startswith(".."):
-            return Path(path).as_posix()
-        return Path(rel).as_posix()
+        return _display_path(path, self.cwd)
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_path(path: str, cwd) -> str:
+    """(Asked once per finding: many findings share a file.)"""
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        return Path(path).as_posix()
+    if rel.startswith(".."):
+        return Path(path).as_posix()
+    return Path(rel).as_posix()
 
 
 def render(fmt: str, findings, ctx: RenderContext) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 
 _GUARD_WORDS = (
@@ -74,7 +75,7 @@ def _bound_names(scope: ast.AST) -> set[str]:
             names.add(node.id)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(astutil.children(node))
     return names
 
 

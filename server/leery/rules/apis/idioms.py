@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from leery.core import astutil
 from leery.core.findings import Confidence, Severity, Span
 from leery.core.registry import rule
 from leery.rules.apis.names import closest
@@ -125,7 +126,7 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
             add(node.id, "unknown")  # for targets, with-as, walrus, match captures
         elif isinstance(node, ast.ExceptHandler) and node.name:
             add(node.name, "unknown")
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(astutil.children(node))
     return out
 
 
