@@ -6,9 +6,15 @@ engine to summarise functions of other workspace modules.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 SOURCE_DIRS = ("", "src", "lib")
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(root: str) -> Path:
+    return Path(root).resolve()
 
 
 def resolve(root: str | Path, importer: str, module: str, level: int = 0) -> str | None:
@@ -17,7 +23,7 @@ def resolve(root: str | Path, importer: str, module: str, level: int = 0) -> str
     Absolute names are looked up under the root (and its src/ or lib/ folder) and next to the
     importing file's package; relative names (`level` dots) from the importer's folder.
     """
-    root = Path(root).resolve()
+    root = _resolved(str(root))
     parts = [p for p in module.split(".") if p]
     bases: list[Path] = []
     here = Path(importer)

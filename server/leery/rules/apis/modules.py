@@ -8,6 +8,7 @@ are parsed with `ast`, never executed. Results are cached per file and modificat
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import sys
 import sysconfig
@@ -40,9 +41,10 @@ def project_root_of(path: str, root: Path | None) -> Path:
     return Path(root).resolve() if root else Path(path).resolve().parent
 
 
+@functools.lru_cache(maxsize=4096)
 def absolute(path: str, root: Path | None) -> Path:
     """A file's absolute path: the CLI names files relative to the working directory, the
-    samples relative to the settings' root."""
+    samples relative to the settings' root. (Rules ask it per call and per import: cached.)"""
     p = Path(path)
     if not p.is_absolute() and not p.exists() and root is not None:
         p = Path(root) / p
