@@ -150,3 +150,40 @@ def test_a_function_right_after_a_statement_is_spliced(monkeypatch) -> None:
         assert ast.dump(source.tree, include_attributes=True) == ast.dump(ast.parse(new), include_attributes=True)
         text = new
     assert len(calls) == 2
+
+
+def _same_as_a_full_parse(old: str, new: str) -> bool:
+    """Whether the lineage of `old` turns `new` into what a full parse of `new` gives."""
+    source, _ = reparse.source_for(_lineage(old), new, "m.py")
+    return _parse_or_error(new) == (source.error if source.tree is None else ast.dump(source.tree, include_attributes=True))
+
+
+def test_a_function_whose_first_line_continues_a_backslash_line_is_not_spliced() -> None:
+    # The tokenizer measures the def's indentation on the `\` line (the class body's), the
+    # snippet on the def line: a body indented 3 is inside a def at 2, not one at 4.
+    old = "class A:\n    x = 1\n    \\\n  def f(self):\n      return 1\n"
+    assert _same_as_a_full_parse(old, old.replace("      return 1", "   return 1"))
+    old = "\\\ndef f():\n    return 1\n"
+    assert _same_as_a_full_parse(old, old.replace("return 1", "return 2"))
+
+
+def test_a_unit_nested_to_the_parser_s_limit_gets_what_a_full_parse_gets() -> None:
+    # 3.11's ast.parse counts nesting from the caller's stack depth: near the limit a unit parsed
+    # alone must not succeed where the full parse (a frame or two deeper) fails.
+    old = "def f():\n    x = 1\n    return 2\n"
+
+    def text(n: int) -> str:
+        return "def f():\n    x = 1\n    return " + "+".join(["1"] * n) + "\n"
+
+    def parses(n: int) -> bool:
+        return reparse.source_for(None, text(n), "m.py")[0].tree is not None
+
+    low, high = 10, 20000  # parses(low), not parses(high): find the first n that does not
+    assert parses(low) and not parses(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if parses(middle) else (low, middle)
+    for n in range(high - 80, high + 12):  # `parses` runs a frame deeper than this loop
+        spliced, _ = reparse.source_for(_lineage(old), text(n), "m.py")
+        full, _ = reparse.source_for(None, text(n), "m.py")
+        assert (spliced.tree is None, spliced.error) == (full.tree is None, full.error), n

@@ -74,6 +74,8 @@ def _splice(lineage: Lineage, text: str) -> ast.Module | None:
         return None
     top, cls, func = found
     first = _first_line(func)  # 0-based
+    if first and lines[first - 1].endswith("\\"):
+        return None  # the unit's first line continues the one above: its indentation is that line's
     last = func.end_lineno - 1 + change.delta  # the unit's last line in the new text, at least the edit's
     if last < first or last >= len(lines):
         return None
@@ -141,7 +143,7 @@ def _parse_unit(lines: list[str], first: int, last: int, in_class: bool) -> ast.
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # as SourceFile: invalid escapes are not ours to report
-            module = ast.parse(snippet, type_comments=False)
+            module = _parse_with_headroom(snippet, _HEADROOM)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     body = module.body
@@ -152,6 +154,18 @@ def _parse_unit(lines: list[str], first: int, last: int, in_class: bool) -> ast.
     if len(body) != 1 or not isinstance(body[0], FUNCTIONS):
         return None  # the edit made more than one statement of the lines (a dedented line)
     return body[0]
+
+
+# 3.11's ast.parse starts its nesting count at the caller's stack depth: a unit nested almost to
+# the limit parses alone here yet fails in a SourceFile built a frame or two deeper. The snippet
+# is parsed this many frames deeper (3 nesting levels each), so the full parse has room to spare.
+_HEADROOM = 20
+
+
+def _parse_with_headroom(snippet: str, frames: int) -> ast.Module:
+    if frames:
+        return _parse_with_headroom(snippet, frames - 1)
+    return ast.parse(snippet, type_comments=False)
 
 
 def _move(lineage: Lineage, stmt: ast.AST, delta: int) -> None:

@@ -1,0 +1,157 @@
+"""Fuzzing the function-only reparse (leery.core.reparse) with hypothesis.
+
+Editor-like edits (characters and lines typed or deleted, indentation changed, Enter at a line's
+end, tricky fragments pasted) are applied in chains to real and hand-made modules, keeping the
+lineage across steps as the language server does. After every step the result must equal a full
+parse: the same dump with positions, or the same error, and the same lines. The splice is counted
+so that the test cannot pass by always falling back to a full parse.
+
+REPARSE_FUZZ_EXAMPLES=2000 runs longer (the default keeps the run near 15 s).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from pathlib import Path
+
+import pyflakes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leery.core import reparse
+from leery.core.source import SourceFile
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(pyflakes.__file__).parent.parent
+EXAMPLES = int(os.environ.get("REPARSE_FUZZ_EXAMPLES", "120"))
+
+HAND_MADE = [
+    # tabs for the class body, spaces inside; decorators; a one-line def; async; nested class
+    "import os\n\n\nclass A(Base):\n\tx = 1\n\n\t@property\n\tdef f(self):\n\t    return self.x\n\n"
+    "\tdef g(self): return 2\n\n\tasync def h(self):\n\t\tawait os.x()\n\n\tclass B:\n\t\tdef i(self):\n"
+    "\t\t\tpass\n\n\ndef top(a, *, b=1):\n    '''doc'''\n    return a + b\n",
+    # a class header over several lines, methods with no blank line between, a trailing comment
+    "class C(\n    object,\n    metaclass=M,\n):\n    def a(self):\n        return 1\n    def b(self):\n"
+    "        x = [\n            1,\n        ]\n        return x  # done\n    # end of C\n\nz = 1\n",
+    # match, f-strings, backslash continuations, a form feed, a function after a statement
+    "x = 1\ndef m(v):\n    match v:\n        case [a, *rest] if a > 0:\n            return f'{a!r:>{10}}'\n"
+    "        case {'k': b}:\n            return b\n        case _:\n            pass\n\f\ndef n():\n"
+    "    total = 1 + \\\n        2\n    return total\ny = 2\n",
+    # decorators with arguments, lambdas, comprehension, try/except*, no newline at the end
+    "@decorate(1,\n          2)\n@other\ndef d(a=lambda: 0):\n    try:\n        return [i for i in a]\n"
+    "    except* ValueError:\n        raise\n\nclass E:\n    @staticmethod\n    def s():\n        yield 1",
+    # a class whose body is indented with a form feed, comments between units, `# type:` comments
+    "class F:\n\f    def a(self):  # type: () -> int\n        return 1\n\n    # between\n\n"
+    "    def b(self, x):\n        # type: (int) -> None\n        global g\n        del x\n",
+]
+
+FRAGMENTS = [
+    "\\", "    \\", "\t", "\f", " ", "(", ")", "[", "]", "{", "}", "'", '"', "'''", '"""', ":", ",", "#",
+    "x = 1", "return x", "pass", "if a:", "else:", "try:", "except* E:", "finally:", "yield", "await x",
+    "def g(self):", "async def h():", "class B:", "@d", "@ \\", "lambda: 0", "match x:", "case 1:",
+    "f'{x!r:>{w}}'", "f'{'", "# type: int", "global x", "nonlocal x", "x: int = 1", "type X = int",
+    "def p[T](x): pass", "from __future__ import annotations", "\ufeff", "\0", "\r", "\ud800",
+    "(" * 120 + ")" * 120, "print(1); print(2)", "    def q(self):\n        pass", "\n", "\n\n",
+    "def r():\n    pass\n", "        return 1 \\\n", "u'\\N{BULLET}'", "b'\\xff'", "0x_1", "1_000j",
+]
+
+
+def _sources() -> list[str]:
+    samples = sorted(p for p in (ROOT / "samples").rglob("*.py") if not p.name.endswith(".fixed.py"))[::3]
+    site = [SITE / "pyflakes/messages.py", SITE / "rich/padding.py", SITE / "tomli/_parser.py"]
+    real = [p.read_text(encoding="utf-8") for p in samples + site if p.exists()]
+    return HAND_MADE + real
+
+
+SOURCES = _sources()
+
+
+def _function_lines(text: str) -> list[int]:
+    """Lines of functions (header to the line after the end): where the splice is tried."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    out: list[int] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 1
+            out.extend(range(max(first - 1, 0), node.end_lineno + 1))
+    return out
+
+
+@st.composite
+def edits(draw):
+    """One edit as (kind, line pick, column pick, fragment, indentation)."""
+    kind = draw(st.sampled_from(["type", "delete", "line", "del_line", "indent", "enter", "join", "dup", "fragment"]))
+    return (kind, draw(st.integers(0, 10**6)), draw(st.integers(0, 200)), draw(st.sampled_from(FRAGMENTS)),
+            draw(st.sampled_from(["", " ", "  ", "    ", "        ", "\t", "\t    ", "\f", "    \f", "  \t"])))
+
+
+def _apply(text: str, edit) -> str:
+    kind, pick, col, fragment, indent = edit
+    lines = text.split("\n")
+    near = _function_lines(text)
+    line = min(near[pick % len(near)] if near and pick % 5 else pick % len(lines), len(lines) - 1)
+    current = lines[line]
+    own = current[: len(current) - len(current.lstrip(" \t\f"))]
+    col = col % (len(current) + 1)
+    if kind == "type":
+        lines[line] = current[:col] + fragment[:1] + current[col:]
+    elif kind == "delete":
+        lines[line] = current[:col] + current[col + 1 + pick % 3 :]
+    elif kind == "line":  # a statement typed on a new line, at this line's indentation or another
+        lines.insert(line, (own if pick % 2 else indent) + fragment)
+    elif kind == "del_line" and len(lines) > 1:
+        del lines[line : line + 1 + pick % 2]
+    elif kind == "indent":
+        lines[line] = indent + current.lstrip(" \t\f") if pick % 2 else indent + current
+    elif kind == "enter":  # Enter at the end of the line, maybe something typed after it
+        lines.insert(line + 1, (own if pick % 3 == 0 else indent) + ("" if pick % 2 else fragment))
+    elif kind == "join" and line + 1 < len(lines):
+        lines[line : line + 2] = [current + lines[line + 1]]
+    elif kind == "dup":
+        lines.insert(line, current)
+    else:  # a fragment pasted inside a line
+        lines[line] = current[:col] + fragment + current[col:]
+    return "\n".join(lines)
+
+
+def _result(source: SourceFile):
+    return source.error if source.tree is None else ast.dump(source.tree, include_attributes=True)
+
+
+def test_random_edit_chains_give_a_full_parse_s_tree(monkeypatch) -> None:
+    calls = {"splice": 0, "spliced": 0, "parsed": 0}
+    real_splice = reparse._splice
+
+    def counting(lineage, text):
+        tree = real_splice(lineage, text)
+        calls["splice"] += 1
+        calls["spliced"] += tree is not None
+        return tree
+
+    monkeypatch.setattr(reparse, "_splice", counting)
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(range(len(SOURCES))), st.lists(edits(), min_size=1, max_size=12), st.booleans())
+    def chain(which: int, steps, mend: bool) -> None:
+        text = good = SOURCES[which]
+        source, lineage = reparse.source_for(None, text, "m.py")
+        for step, edit in enumerate(steps):
+            # Typing goes through versions that do not parse; sometimes the person undoes one.
+            text = _apply(good if mend and source.tree is None else text, edit)
+            source, lineage = reparse.source_for(lineage, text, "m.py")
+            fresh = SourceFile(text, "m.py")
+            if source.tree is not None:
+                good = text
+                calls["parsed"] += 1
+            assert _result(source) == _result(fresh), f"step {step}: {edit!r}"
+            assert source.lines == fresh.lines
+
+    chain()
+    print(calls)
+    # The splice must build a real share of the versions that parse, not a path the test never takes.
+    assert calls["spliced"] >= calls["parsed"] * 0.3, calls
