@@ -167,6 +167,14 @@ def test_a_function_whose_first_line_continues_a_backslash_line_is_not_spliced()
     assert _same_as_a_full_parse(old, old.replace("return 1", "return 2"))
 
 
+def test_a_decorator_split_after_its_at_sign_is_not_spliced() -> None:
+    # The decorator's expression (where the unit seemed to start) continues the `@ \` line:
+    # deleting it leaves `@ def b`, which the function's lines parsed alone do not show.
+    for old, line in (("class G:\n    @ \\\n    d\n    def b(self):\n        pass\n", "    d\n"),
+                      ("@ \\\nd\ndef b():\n    pass\n", "d\n")):
+        assert _same_as_a_full_parse(old, old.replace(line, "", 1))
+
+
 def test_a_unit_nested_to_the_parser_s_limit_gets_what_a_full_parse_gets() -> None:
     # 3.11's ast.parse counts nesting from the caller's stack depth: near the limit a unit parsed
     # alone must not succeed where the full parse (a frame or two deeper) fails.
