@@ -195,3 +195,10 @@ def test_a_unit_nested_to_the_parser_s_limit_gets_what_a_full_parse_gets() -> No
         spliced, _ = reparse.source_for(_lineage(old), text(n), "m.py")
         full, _ = reparse.source_for(None, text(n), "m.py")
         assert (spliced.tree is None, spliced.error) == (full.tree is None, full.error), n
+
+
+def test_a_second_bom_is_an_error_as_in_a_full_parse() -> None:
+    # SourceFile drops one BOM; a second one is a character the parser refuses.
+    for old in ("def f():\n    return 1\n", "x = 1\ndef f():\n    return 1\n"):
+        assert _same_as_a_full_parse(old, "\ufeff\ufeff" + old.replace("return 1", "return 2"))
+        assert _same_as_a_full_parse(old, "\ufeff" + old.replace("return 1", "return 2"))

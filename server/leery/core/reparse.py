@@ -50,11 +50,11 @@ class Lineage:
 def source_for(lineage: Lineage | None, text: str, path: str) -> tuple[SourceFile, Lineage | None]:
     """The SourceFile of `text` (spliced when it can be) and the lineage to keep for the next
     version: the new one, or the old one when this version does not parse."""
-    if text.startswith("\ufeff"):
-        text = text[1:]  # as SourceFile does: a BOM is not part of the code
+    # One BOM is not part of the code (SourceFile drops it too, once: a second one is an error).
+    code = text[1:] if text.startswith("\ufeff") else text
     # `\r`: the snippet is joined with "\n"; barry_as_FLUFL changes what the parser accepts.
-    if lineage is not None and "\r" not in text and "\0" not in text and "barry_as_FLUFL" not in text:
-        tree = _splice(lineage, text)
+    if lineage is not None and "\r" not in code and "\0" not in code and "barry_as_FLUFL" not in code:
+        tree = _splice(lineage, code)
         if tree is not None:
             return SourceFile(text, path, tree=tree), lineage
     source = SourceFile(text, path)
