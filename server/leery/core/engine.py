@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 from leery.core import astutil, incremental
 from leery.core import suppressions as sup
 from leery.core.config import Settings
-from leery.core.context import Context
+from leery.core.context import NODE_CACHES, Context
 from leery.core.findings import Finding, Span
 from leery.core.registry import REGISTRY, Rule, load_rules
 from leery.core.source import SourceFile
@@ -79,6 +79,8 @@ def analyze(
     for post_filter in POST_FILTERS:
         findings = post_filter(findings, source, settings, workspace)
     findings.sort(key=Finding.sort_key)
+    for cache in NODE_CACHES:  # see leery.core.context: nodes may outlive this analysis
+        cache.clear()
     return findings
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import weakref
 from collections import defaultdict
 
 from leery.core import astutil
-from leery.core.context import FUNCTION_NODES, Context
+from leery.core.context import FUNCTION_NODES, Context, node_cache
 from leery.core.findings import Edit, Span
 
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
@@ -51,7 +50,7 @@ class _ScopeIndex:
 
 
 # Per scope node, for as long as its tree lives: rules ask about many calls in one function.
-_INDEXES: "weakref.WeakKeyDictionary[ast.AST, _ScopeIndex]" = weakref.WeakKeyDictionary()
+_INDEXES: "weakref.WeakKeyDictionary[ast.AST, _ScopeIndex]" = node_cache()
 
 
 def _index(scope: ast.AST) -> _ScopeIndex:

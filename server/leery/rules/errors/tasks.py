@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import ast
-import weakref
 
-from leery.core.context import FUNCTION_NODES, Context, dotted_name
+from leery.core.context import FUNCTION_NODES, Context, dotted_name, node_cache
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
 from leery.core.registry import rule
 from leery.rules.errors._util import bindings, call_label, scope_of, visible_bindings
@@ -122,7 +121,7 @@ def _body_bindings(owner: ast.Module | ast.ClassDef) -> dict[str, list[ast.stmt]
     return index
 
 
-_BODY_BINDINGS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.stmt]]]" = weakref.WeakKeyDictionary()
+_BODY_BINDINGS: "weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.stmt]]]" = node_cache()
 
 
 def _only_definition(owner: ast.Module | ast.ClassDef, name: str) -> ast.AsyncFunctionDef | None:
