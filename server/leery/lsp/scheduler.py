@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -62,18 +63,12 @@ class Job:
     slow_running: bool = False  # this document's slow-tier task is alive
 
 
-def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...], state=None) -> list["Finding"]:
-    """`state`: the document's leery.core.incremental.State, so that the fast tier re-parses
-    and re-analyses only the function an edit touched. That tree is changed in place by the
-    next version's splice: it is the fast tier's alone, `unit.source` is parsed apart."""
+def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...], state=None, source=None) -> list["Finding"]:
+    """`state`: the document's leery.core.incremental.State, so that the fast tier re-analyses
+    only the function an edit touched; `source`: the SourceFile to analyse (else unit.source)."""
     from leery.core.engine import analyze
 
-    if state is None:
-        return analyze(unit.source, settings, workspace, tiers=tiers)
-    from leery.core.reparse import source_for
-
-    source, state.lineage = source_for(state.lineage, unit.text, unit.path)
-    return analyze(source, settings, workspace, tiers=tiers, state=state)
+    return analyze(source or unit.source, settings, workspace, tiers=tiers, state=state)
 
 
 class Analyzer:
@@ -84,6 +79,13 @@ class Analyzer:
         self.bulk_pool = ThreadPoolExecutor(1, thread_name_prefix="leery-bulk")  # whole-workspace runs
         self.results: dict[str, Result] = {}
         self.states: dict[str, Any] = {}  # path -> leery.core.incremental.State
+        # The fast tier's tree of a document (State.lineage) is spliced in place from version to
+        # version (leery.core.reparse). The slow tier borrows it while it holds the slow tier's
+        # version, instead of parsing the text again: one tree per document, as before the
+        # splice (a second one cost ~15 MB on the 5.6k-line file). While it is lent, the fast
+        # tier parses afresh and starts a new lineage; the lock guards lending and splicing.
+        self._trees = threading.Lock()
+        self._lent: dict[str, Any] = {}  # path -> the Lineage the slow tier is reading
         self._collected = 0.0  # loop time of the last collection made while typing went on
         self.jobs: dict[str, Job] = {}
         self._waiters: dict[str, list[asyncio.Future]] = {}
@@ -226,10 +228,15 @@ class Analyzer:
         76 to 82 MB); it runs here, so the fast tier never waits for it."""
         if not self._shown(uri, unit, fast):
             return None
-        outcome = self._slow(unit, ctx)
-        # The stored result keeps the unit; its tree is parsed again if a code action wants it.
-        # (The fast tier keeps a tree of its own: two of a large file would hold ~10 MB more.)
-        unit.__dict__.pop("source", None)
+        lent = self._borrow(unit)
+        try:
+            outcome = self._slow(unit, ctx)
+        finally:
+            # The stored result keeps the unit; a code action parses its text again if it needs
+            # a tree (the fast tier's goes on changing once it is given back).
+            unit.__dict__.pop("source", None)
+            if lent:
+                self._give_back(unit)
         gc.collect()
         return outcome
 
@@ -241,9 +248,37 @@ class Analyzer:
 
         return self.states.setdefault(unit.path, State())
 
+    def _fast_source(self, unit: "Unit", state):
+        """The fast tier's SourceFile: the document's tree spliced (or parsed, when it is lent)."""
+        from leery.core.reparse import source_for
+
+        with self._trees:
+            lineage = state.lineage if state.lineage is not self._lent.get(unit.path) else None
+            source, state.lineage = source_for(lineage, unit.text, unit.path)
+        return source
+
+    def _borrow(self, unit: "Unit") -> bool:
+        """Give the slow tier the fast tier's tree when it is of this very version."""
+        from leery.core.source import SourceFile
+
+        with self._trees:
+            state = self.states.get(unit.path)
+            lineage = state.lineage if state is not None else None
+            if lineage is None or unit.path in self._lent or "source" in unit.__dict__ or lineage.lines != unit.lines:
+                return False
+            self._lent[unit.path] = lineage
+            unit.__dict__["source"] = SourceFile(unit.text, unit.path, tree=lineage.tree)
+        return True
+
+    def _give_back(self, unit: "Unit") -> None:
+        with self._trees:
+            self._lent.pop(unit.path, None)
+
     def _safe(self, unit: "Unit", ctx, tiers: tuple[str, ...]) -> list["Finding"]:
         try:
-            return run_analysis(unit, ctx.settings, ctx.workspace, tiers, self._state(unit, tiers))
+            state = self._state(unit, tiers)
+            source = self._fast_source(unit, state) if state is not None else None
+            return run_analysis(unit, ctx.settings, ctx.workspace, tiers, state, source)
         except Exception as exc:  # a bug (or LEERY_STRICT): report it, keep serving
             log.error("leery: analysis of %s failed: %s: %s", unit.path, type(exc).__name__, exc, exc_info=exc)
             # An empty list would read as "nothing found"; say that the analysis stopped.
