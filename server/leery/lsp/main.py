@@ -59,7 +59,25 @@ def _setup_logging(level: str, server) -> ClientLogHandler:
     return client
 
 
+def _one_malloc_arena() -> None:
+    """glibc gives each thread that allocates its own malloc arena; the server's threads (fast
+    and slow tiers, the reader, the index build) then each keep freed memory the others cannot
+    reuse: ~20 MB more resident after editing a 5.6k-line file (128 -> 150 MB peak with the
+    131k-line workspace). The GIL serialises allocation anyway, so one arena costs nothing.
+    Other C libraries (musl, macOS, Windows) have no mallopt: nothing to do there."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-8, 1)  # M_ARENA_MAX
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def run(args) -> int:
+    _one_malloc_arena()  # before any thread starts
     gc.disable()  # collections happen after each analysis instead (see DESIGN.md, Performance)
     from leery.lsp.server import build_server
 
