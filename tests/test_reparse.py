@@ -202,3 +202,11 @@ def test_a_second_bom_is_an_error_as_in_a_full_parse() -> None:
     for old in ("def f():\n    return 1\n", "x = 1\ndef f():\n    return 1\n"):
         assert _same_as_a_full_parse(old, "\ufeff\ufeff" + old.replace("return 1", "return 2"))
         assert _same_as_a_full_parse(old, "\ufeff" + old.replace("return 1", "return 2"))
+
+
+def test_a_backslash_on_the_last_line_of_the_file_is_an_error_as_in_a_full_parse() -> None:
+    # The text ends with `\` and its newline: EOF follows, an error. The snippet must not add a
+    # line break of its own (which would end the continuation and parse).
+    for old, typed in (("def s():\n    yield 1", "\n    return 1 \\\n"),
+                       ("class E:\n    def s(self):\n        yield 1\n", "        return 1 \\\n")):
+        assert _same_as_a_full_parse(old, old + typed)

@@ -178,3 +178,49 @@ def test_random_edit_chains_give_a_full_parse_s_tree(monkeypatch) -> None:
     print(calls)
     # The splice must build a real share of the versions that parse, not a path the test never takes.
     assert calls["spliced"] >= calls["parsed"] * 0.3, calls
+
+
+def _single_edits(text: str):
+    """Every edit of one line from a fixed list, at every line of `text`: each fragment typed on a
+    new line at several indentations, the line deleted, nudged in or out, given a trailing `\\`,
+    joined with the next."""
+    lines = text.split("\n")
+    for i in range(len(lines) + 1):
+        current = lines[i] if i < len(lines) else ""
+        own = current[: len(current) - len(current.lstrip(" \t\f"))]
+        for indent in sorted({own, "", "  ", "    ", "        ", "\t", own + " ", own[:-1]}):
+            for fragment in [*FRAGMENTS, ""]:
+                yield lines[:i] + [indent + fragment] + lines[i:]
+        if i == len(lines):
+            break
+        after = lines[i + 1 :]
+        yield lines[:i] + after
+        for k in (1, 2, 3):
+            yield lines[:i] + [current[k:]] + after
+            yield lines[:i] + [" " * k + current] + after
+        yield lines[:i] + ["\t" + current] + after
+        yield lines[:i] + [current + "\\"] + after
+        yield lines[:i] + [current + " \\"] + after
+        if after:
+            yield lines[:i] + [current + after[0]] + after[1:]
+
+
+def test_every_single_line_edit_of_the_hand_made_modules_gives_a_full_parse_s_tree(monkeypatch) -> None:
+    spliced = parsed = 0
+    real_splice = reparse._splice
+
+    def counting(lineage, text):
+        nonlocal spliced
+        tree = real_splice(lineage, text)
+        spliced += tree is not None
+        return tree
+
+    monkeypatch.setattr(reparse, "_splice", counting)
+    for original in HAND_MADE:
+        for new in _single_edits(original):
+            text = "\n".join(new)
+            source, _ = reparse.source_for(reparse.source_for(None, original, "m.py")[1], text, "m.py")
+            fresh = SourceFile(text, "m.py")
+            assert _result(source) == _result(fresh), (original, text)
+            parsed += fresh.tree is not None
+    assert spliced >= parsed * 0.3, (spliced, parsed)

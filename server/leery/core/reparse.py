@@ -139,7 +139,9 @@ def _parse_unit(lines: list[str], first: int, last: int, in_class: bool) -> ast.
     """The function on lines first..last (0-based, inclusive) parsed at its own line numbers:
     blank lines above it, and a `class` line just above for a method (it is indented)."""
     prefix = "\n" * (first - 1) + "class _:\n" if in_class else "\n" * first
-    snippet = prefix + "\n".join(lines[first : last + 1]) + "\n"
+    # The lines exactly as the text has them: a newline after the last one only if the text has
+    # one there (an extra line break would end a trailing `\` continuation that EOF makes an error).
+    snippet = prefix + "\n".join(lines[first : last + 1]) + ("\n" if last + 1 < len(lines) else "")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # as SourceFile: invalid escapes are not ours to report
