@@ -21,19 +21,10 @@ LEAVES = frozenset(
 def walk(node: ast.AST) -> list[ast.AST]:
     """Every node under `node` (itself included), like `ast.walk` but in a list built without
     generators, and without the leaves that carry nothing (`Load`, `Add`, `Eq`, ...): about
-    twice as fast, for passes over a whole module."""
+    a third faster, for passes over a whole module."""
     out = [node]
-    leaves = LEAVES
-    AST = ast.AST
     for current in out:  # the list grows while it is read: breadth first, as ast.walk
-        for name in current._fields:
-            value = getattr(current, name, None)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, AST) and type(item) not in leaves:
-                        out.append(item)
-            elif isinstance(value, AST) and type(value) not in leaves:
-                out.append(value)
+        out.extend(children(current))
     return out
 
 
