@@ -30,6 +30,8 @@ def node_cache() -> "weakref.WeakKeyDictionary":
     cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
     NODE_CACHES.append(cache)
     return cache
+
+
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
