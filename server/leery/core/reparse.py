@@ -9,7 +9,7 @@ edit added or removed. The result equals `ast.parse` of the whole text, node for
 tests/test_reparse_fuzz.py over hypothesis edit chains and every single-line edit of tricky modules).
 The snippet is the text's own lines, from the unit's first to the end of its last (with a line
 break after it only where the text has one); the state the tokenizer starts them in is the same
-as in the whole file unless the line above ends with `\`, which therefore goes to a full parse.
+as in the whole file unless the line above ends with a backslash (then it is a full parse).
 
 The nodes are moved in place, so the tree belongs to this `Lineage` alone: the fast tier
 analyses it and hands it to no one (the slow tier and code actions parse their own copy).
