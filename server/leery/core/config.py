@@ -131,10 +131,13 @@ class Settings:
 
     # -- files -----------------------------------------------------------------------------
     def relative(self, path: str) -> str:
-        try:
-            return Path(path).resolve().relative_to(_resolved(self.root)).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        real = os.path.realpath(path)  # as Path.resolve(), without building Path objects
+        root = str(_resolved(self.root))
+        if real.startswith(root + os.sep):
+            return Path(real[len(root) + 1 :]).as_posix()
+        if real == root:
+            return "."
+        return Path(path).as_posix()
 
     def is_excluded(self, path: str) -> bool:
         rel = self.relative(path)

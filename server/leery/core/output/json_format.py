@@ -46,4 +46,9 @@ def finding_to_json(f, ctx) -> dict:
 
 
 def render(findings, ctx) -> str:
-    return json.dumps([finding_to_json(f, ctx) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    """A JSON array, one finding per line (json's indented layout takes its pure-Python encoder:
+    0.2 s for 6,000 findings; this is one C-encoded line each, and diffs line by line)."""
+    if not findings:
+        return "[]\n"
+    lines = (json.dumps(finding_to_json(f, ctx), ensure_ascii=False) for f in findings)
+    return "[\n  " + ",\n  ".join(lines) + "\n]\n"
