@@ -230,3 +230,21 @@ def test_fix_does_not_write_through_a_symlink_out_of_the_project(tmp_path):
     result = leery("check", "--fix", "--unsafe-fixes", cwd=project)
     assert (outside / "target.py").read_text() == before
     assert "symlink" in result.stderr
+
+
+def test_input_followed_into_another_module_when_checked_from_a_parent_folder(tmp_path: Path) -> None:
+    """Files named relative to the working folder, not to the project root (leery.toml's
+    folder): the taint pass must still find `.db` next to `views.py`."""
+    app = tmp_path / "proj" / "app"
+    app.mkdir(parents=True)
+    (tmp_path / "proj" / "leery.toml").write_text('select = ["LY2"]\n')
+    (app / "__init__.py").write_text("")
+    (app / "db.py").write_text(
+        "def find(conn, name):\n    return conn.execute(\"SELECT * FROM users WHERE name = '%s'\" % name)\n"
+    )
+    (app / "views.py").write_text(
+        "from flask import request\n\nfrom .db import find\n\n\ndef show(conn):\n    return find(conn, request.args['name'])\n"
+    )
+    for cwd, target in ((tmp_path, "proj"), (tmp_path / "proj", ".")):
+        data = json.loads(leery("check", "--format", "json", "--exit-zero", target, cwd=cwd).stdout)
+        assert [f["code"] for f in data] == ["LY201"], (cwd, data)

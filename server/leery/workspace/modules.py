@@ -27,8 +27,8 @@ def resolve(root: str | Path, importer: str, module: str, level: int = 0) -> str
     parts = [p for p in module.split(".") if p]
     bases: list[Path] = []
     here = Path(importer)
-    if not here.is_absolute():
-        here = root / here
+    if not here.is_absolute() and not here.exists():
+        here = root / here  # named relative to the root (samples); the CLI names them relative to the working folder
     if level:
         base = here.resolve().parent
         for _ in range(level - 1):
