@@ -18,6 +18,11 @@ LEAVES = frozenset(
 )
 
 
+def first_line(node: ast.AST) -> int:
+    """0-based line where a definition starts: its first decorator, else its `def`/`class`."""
+    return min([d.lineno for d in getattr(node, "decorator_list", ())] + [node.lineno]) - 1  # type: ignore[attr-defined]
+
+
 def walk(node: ast.AST) -> list[ast.AST]:
     """Every node under `node` (itself included), like `ast.walk` but in a list built without
     generators, and without the leaves that carry nothing (`Load`, `Add`, `Eq`, ...): about

@@ -11,8 +11,9 @@ The snippet is the text's own lines, from the unit's first to the end of its las
 break after it only where the text has one); the state the tokenizer starts them in is the same
 as in the whole file unless the line above ends with a backslash (then it is a full parse).
 
-The nodes are moved in place, so the tree belongs to this `Lineage` alone: the fast tier
-analyses it and hands it to no one (the slow tier and code actions parse their own copy).
+The nodes are moved in place, so the tree belongs to the fast tier's `Lineage`: the slow tier
+only borrows it while it is of the slow tier's version, and the fast tier does not splice a
+lent tree (leery.lsp.scheduler); code actions parse their own copy.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import ast
 import warnings
 
+from leery.core.astutil import first_line, walk
 from leery.core.source import SourceFile
 from leery.core.units import FUNCTIONS, diff_lines
 
@@ -41,9 +43,9 @@ class Lineage:
         if found is None:
             if isinstance(stmt, ast.ClassDef):
                 parts = [*stmt.decorator_list, *stmt.bases, *stmt.keywords, *getattr(stmt, "type_params", [])]
-                found = [stmt, *(n for part in parts for n in ast.walk(part) if "lineno" in n.__dict__)]
+                found = [stmt, *(n for part in parts for n in walk(part) if "lineno" in n.__dict__)]
             else:
-                found = [n for n in ast.walk(stmt) if "lineno" in n.__dict__]
+                found = [n for n in walk(stmt) if "lineno" in n.__dict__]
             self._positioned[stmt] = found
         return found
 
@@ -77,14 +79,14 @@ def _splice(lineage: Lineage, text: str) -> ast.Module | None:
     if found is None:
         return None
     top, cls, func = found
-    first = _first_line(func)  # 0-based
+    first = first_line(func)  # 0-based
     if first and lines[first - 1].endswith("\\"):
         return None  # the unit's first line continues the one above: its indentation is that line's
     last = func.end_lineno - 1 + change.delta  # the unit's last line in the new text, at least the edit's
     if last < first or last >= len(lines):
         return None
     new = _parse_unit(lines, first, last, cls is not None)
-    if new is None or _first_line(new) != first or new.col_offset != func.col_offset:
+    if new is None or first_line(new) != first or new.col_offset != func.col_offset:
         return None
     if _indent(lines[first]) != _indent(lineage.lines[first]):
         return None  # the tokenizer compares indentation with the class body's, which the snippet lacks
@@ -118,21 +120,17 @@ def _unit_at(tree: ast.Module, start: int, old_end: int):
         last = stmt.end_lineno - 1
         if last < start - 1 or (last == start - 1 and (old_end != start or not isinstance(stmt, (*FUNCTIONS, ast.ClassDef)))):
             continue  # ends before the change (or just before it, and the change is not typed at its end)
-        if _first_line(stmt) > start:
+        if first_line(stmt) > start:
             return None
         if isinstance(stmt, FUNCTIONS):
             return (stmt, None, stmt) if old_end <= stmt.end_lineno else None
         if isinstance(stmt, ast.ClassDef):
             for member in stmt.body:
-                if isinstance(member, FUNCTIONS) and _first_line(member) <= start and old_end <= member.end_lineno:
+                if isinstance(member, FUNCTIONS) and first_line(member) <= start and old_end <= member.end_lineno:
                     # the class header must lie on earlier lines: the snippet gets a `class` line above
-                    return (stmt, stmt, member) if _first_line(member) > stmt.lineno - 1 else None
+                    return (stmt, stmt, member) if first_line(member) > stmt.lineno - 1 else None
         return None
     return None
-
-
-def _first_line(node: ast.AST) -> int:
-    return min([d.lineno for d in getattr(node, "decorator_list", ())] + [node.lineno]) - 1
 
 
 def _indent(line: str) -> str:

@@ -46,7 +46,7 @@ def function_units(tree: ast.Module, lines: list[str]) -> list[Unit]:
 
 
 def _unit(node, lines: list[str], in_class: str | None) -> Unit:
-    start = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 1
+    start = astutil.first_line(node)
     body_start = node.body[0].lineno - 1
     end = node.end_lineno - 1
     head_end = max(body_start, node.lineno)  # a one-line def: its body is its header

@@ -68,7 +68,7 @@ def run_analysis(unit: "Unit", settings, workspace, tiers: tuple[str, ...], stat
     only the function an edit touched; `source`: the SourceFile to analyse (else unit.source)."""
     from leery.core.engine import analyze
 
-    return analyze(source or unit.source, settings, workspace, tiers=tiers, state=state)
+    return analyze(source if source is not None else unit.source, settings, workspace, tiers=tiers, state=state)
 
 
 class Analyzer:

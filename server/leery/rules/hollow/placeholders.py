@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
@@ -51,7 +52,7 @@ def _is_trivial_value(value: ast.expr | None) -> bool:
 
 def _todo_near(node: ast.AST, ctx) -> bool:
     """A TODO-like comment inside the function, or on the line just above its `def`."""
-    first = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 1  # type: ignore[attr-defined]
+    first = astutil.first_line(node)
     last = node.end_lineno - 1  # type: ignore[attr-defined]
     for comment in ctx.source.comments:
         if first - 1 <= comment.line <= last and TODO_RE.search(comment.text):
