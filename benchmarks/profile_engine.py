@@ -10,6 +10,7 @@ import cProfile
 import pstats
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,6 +67,37 @@ def edited_versions(text: str) -> list[str]:
     return ["\n".join(lines[:line] + [indent + "bench = 1"] + lines[line:]), text]
 
 
+def timed(spent: dict[str, float], name: str, func):
+    """`func`, adding the seconds each call takes to spent[name]."""
+    def wrapper(*a, **k):
+        start = time.perf_counter()
+        try:
+            return func(*a, **k)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+def time_rules(spent: dict[str, float]):
+    """Time every rule's check and every adapter into `spent`; returns the function that undoes it."""
+    from leery.analyzers import ADAPTERS
+    from leery.core.registry import REGISTRY
+
+    originals = dict(REGISTRY.rules)
+    adapters = {name: module.run for name, module in ADAPTERS.items()}
+    for code, rule in originals.items():
+        if rule.check is not None:
+            REGISTRY.rules[code] = replace(rule, check=timed(spent, code, rule.check))
+    for name, module in ADAPTERS.items():
+        module.run = timed(spent, f"adapter:{name}", adapters[name])
+
+    def undo() -> None:
+        REGISTRY.rules.update(originals)
+        for name, module in ADAPTERS.items():
+            module.run = adapters[name]
+    return undo
+
+
 def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 3, incremental: bool = False) -> None:
     """Median time per rule (its check() over the whole walk) and per adapter, plus the rest.
     `incremental`: the fast tier as the server runs it on an edit inside one function."""
@@ -81,34 +113,14 @@ def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 
         first_analysis(Source(text, path), settings, None, tiers=tiers, state=state)
     import gc
     import statistics
-    from dataclasses import replace
-
-    from leery.analyzers import ADAPTERS
     from leery.core import reparse
     from leery.core.engine import analyze
-    from leery.core.registry import REGISTRY
     from leery.core.source import SourceFile
 
     totals: dict[str, list[float]] = {}
     current: dict[str, float] = {}
-
-    def timed(name: str, func):
-        def wrapper(*a, **k):
-            start = time.perf_counter()
-            try:
-                return func(*a, **k)
-            finally:
-                current[name] = current.get(name, 0.0) + time.perf_counter() - start
-        return wrapper
-
-    originals = {code: rule for code, rule in REGISTRY.rules.items()}
-    adapters = {name: module.run for name, module in ADAPTERS.items()}
+    untime = time_rules(current)
     try:
-        for code, rule in originals.items():
-            if rule.check is not None:
-                REGISTRY.rules[code] = replace(rule, check=timed(code, rule.check))
-        for name, module in ADAPTERS.items():
-            module.run = timed(f"adapter:{name}", adapters[name])
         gc.disable()  # as the server runs: collections after the analysis, not inside rules
         for run in range(runs):
             current.clear()
@@ -128,9 +140,7 @@ def by_rule(text: str, path: str, settings, tiers: tuple[str, ...], runs: int = 
             gc.collect()
     finally:
         gc.enable()
-        REGISTRY.rules.update(originals)
-        for name, module in ADAPTERS.items():
-            module.run = adapters[name]
+        untime()
     rows = sorted(((statistics.median(v) * 1000, k) for k, v in totals.items()), reverse=True)
     for ms, name in rows[:25]:
         print(f"{ms:9.1f} ms  {name}")

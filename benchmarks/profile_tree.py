@@ -8,38 +8,27 @@ from __future__ import annotations
 import ast
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from profile_engine import time_rules, timed  # noqa: E402
 
 
 def main() -> int:
     import leery.commands.checking as checking
-    from leery.analyzers import ADAPTERS
-    from leery.core.registry import REGISTRY, load_rules
+    from leery.core.registry import load_rules
 
-    tree = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / ".cache" / "ws131"
+    # Absolute: files named relative to another folder than the tree's root once hid the taint
+    # pass's cross-file work.
+    tree = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE / ".cache" / "ws131"
     load_rules()
     spent: dict[str, float] = {}
-
-    def timed(name, func):
-        def wrapper(*a, **k):
-            start = time.perf_counter()
-            try:
-                return func(*a, **k)
-            finally:
-                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
-        return wrapper
-
-    for code, rule in list(REGISTRY.rules.items()):
-        if rule.check is not None:
-            REGISTRY.rules[code] = replace(rule, check=timed(code, rule.check))
-    for name, module in ADAPTERS.items():
-        module.run = timed(f"adapter:{name}", module.run)
-    checking.analyze = timed("analyze total", checking.analyze)
-    checking._collect_and_freeze = timed("gc between files", checking._collect_and_freeze)
-    ast.parse = timed("ast.parse", ast.parse)
+    time_rules(spent)
+    checking.analyze = timed(spent, "analyze total", checking.analyze)
+    checking._collect_and_freeze = timed(spent, "gc between files", checking._collect_and_freeze)
+    ast.parse = timed(spent, "ast.parse", ast.parse)
     request = checking.CheckRequest(paths=[tree], overrides={"select": ["ALL"]}, jobs=1)
     start = time.perf_counter()
     outcome = checking.check_files(request)
