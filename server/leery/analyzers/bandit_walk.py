@@ -117,42 +117,30 @@ class Walker:
         for name in _FIELDS[node.__class__] if self.skip_fields else node._fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
-                last = len(value) - 1
-                for idx in range(last + 1):
-                    item = value[idx]
-                    cls = item.__class__
-                    if cls in leaves or not isinstance(item, ast.AST):
-                        continue
-                    if cls is ast.Constant and not isinstance(item.value, (str, bytes)):
-                        continue
-                    item._bandit_sibling = value[idx + 1] if idx < last else None
-                    item._bandit_parent = node
-                    link(item)
-                    if units is not None and id(item) in units.plan.by_node:
-                        self._unit(item, handlers.get(cls))
-                        continue
-                    handler = handlers.get(cls)
-                    if handler is None:
-                        self.walk(item)
-                    else:
-                        handler(self, item)
+                items = value
+            elif isinstance(value, ast.AST):
+                items = (value,)  # a single child: no sibling, as in bandit's generic_visit
             else:
-                cls = value.__class__
-                if cls in leaves or not isinstance(value, ast.AST):
+                continue
+            last = len(items) - 1
+            for idx in range(last + 1):
+                item = items[idx]
+                cls = item.__class__
+                if cls in leaves or not isinstance(item, ast.AST):
                     continue
-                if cls is ast.Constant and not isinstance(value.value, (str, bytes)):
+                if cls is ast.Constant and not isinstance(item.value, (str, bytes)):
                     continue
-                value._bandit_sibling = None
-                value._bandit_parent = node
-                link(value)
-                if units is not None and id(value) in units.plan.by_node:
-                    self._unit(value, handlers.get(cls))
+                item._bandit_sibling = items[idx + 1] if idx < last else None
+                item._bandit_parent = node
+                link(item)
+                if units is not None and id(item) in units.plan.by_node:
+                    self._unit(item, handlers.get(cls))
                     continue
                 handler = handlers.get(cls)
                 if handler is None:
-                    self.walk(value)
+                    self.walk(item)
                 else:
-                    handler(self, value)
+                    handler(self, item)
 
     def _unit(self, item: ast.AST, handler) -> None:
         """A function unit of the incremental plan: its issues moved over, or visited."""
