@@ -1,5 +1,7 @@
-"""LY405's shortcuts and its answers kept between `leery check` runs: same findings as asking
-jedi with a Script of the whole file, answers checked against the files they came from."""
+"""LY405 reads callees from source and asks jedi only where that cannot tell: the same findings
+as asking jedi for everything. jedi's shortcuts and its answers kept between `leery check` runs
+(the tests that call `ask_jedi` send every callee to jedi): the same findings as a Script of the
+whole file, answers checked against the files they came from."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 
 from leery.analyzers import jedi_env
 from leery.commands.checking import CheckRequest, check_files
-from leery.rules.apis import keywords, modules, names
+from leery.rules.apis import definitions, keywords, modules, names
 
 PROJECT = {
     "lib.py": "def send(data, retries=1):\n    return data\n",
@@ -118,8 +120,27 @@ EXPECTED = [
 ]
 
 
+def ask_jedi(monkeypatch) -> None:
+    """Every callee to jedi, as before LY405 read callees from source."""
+    monkeypatch.setattr(keywords, "_from_source", lambda *args: definitions.ASK)
+
+
+def test_reading_the_source_finds_what_jedi_finds(tmp_path, monkeypatch):
+    write(tmp_path, PROJECT)
+    scripts: list = []
+    original = jedi_env.script
+    monkeypatch.setattr(jedi_env, "script", lambda path, text, root: scripts.append(path) or original(path, text, root))
+    assert run(tmp_path) == EXPECTED
+    # No jedi: sub/paths.py edits sys.path, but its callee is the standard library's.
+    assert scripts == []
+    ask_jedi(monkeypatch)
+    shutil_rmtree(tmp_path / ".leery")
+    assert run(tmp_path) == EXPECTED
+
+
 def test_shortcuts_find_what_a_script_of_the_whole_file_finds(tmp_path, monkeypatch):
     write(tmp_path, PROJECT)
+    ask_jedi(monkeypatch)
     assert run(tmp_path) == EXPECTED
     # Without the shortcuts: every lookup in a Script of the whole file, no module probe.
     monkeypatch.setattr(keywords, "_one_binding", lambda ctx, local: False)
@@ -140,11 +161,15 @@ def test_a_module_jedi_cannot_import_is_probed_once_per_folder(tmp_path, monkeyp
     original = jedi_env.script
     monkeypatch.setattr(jedi_env, "script", lambda path, text, root: scripts.append(text) or original(path, text, root))
     assert run(tmp_path) == []
+    assert scripts == []  # a module that is not installed is not a callee to check: no jedi
+    ask_jedi(monkeypatch)
+    assert run(tmp_path) == []
     assert scripts == ["import nosuchmodule_for_leery_tests\n"]
 
 
 def test_answers_are_kept_between_runs(tmp_path, monkeypatch):
     write(tmp_path, PROJECT)
+    ask_jedi(monkeypatch)
     assert run(tmp_path) == EXPECTED
     saved = json.loads((tmp_path / ".leery" / "cache" / keywords.ANSWERS_FILE).read_text())
     assert saved["stamp"] == jedi_env.environment()
@@ -157,7 +182,10 @@ def test_answers_are_kept_between_runs(tmp_path, monkeypatch):
     assert len(calls) <= 3
 
 
-def test_an_answer_whose_source_changed_is_not_used(tmp_path):
+@pytest.mark.parametrize("jedi", [False, True], ids=["source", "jedi"])
+def test_an_answer_whose_source_changed_is_not_used(tmp_path, monkeypatch, jedi):
+    if jedi:
+        ask_jedi(monkeypatch)
     write(tmp_path, PROJECT)
     assert ("use.py", 7, "`lib.send()` takes no keyword `retry`") in run(tmp_path)
     lib = tmp_path / "lib.py"
@@ -168,7 +196,10 @@ def test_an_answer_whose_source_changed_is_not_used(tmp_path):
     assert ("sub/deeper.py", 7, "`lib.send()` takes no keyword `retries`") in findings
 
 
-def test_a_module_added_to_the_root_takes_over_from_the_environment(tmp_path):
+@pytest.mark.parametrize("jedi", [False, True], ids=["source", "jedi"])
+def test_a_module_added_to_the_root_takes_over_from_the_environment(tmp_path, monkeypatch, jedi):
+    if jedi:
+        ask_jedi(monkeypatch)
     write(tmp_path, {"use.py": "import json\njson.dumps(1, sort=True)\n"})
     assert [m for _, _, m in run(tmp_path)] == ["`json.dumps()` takes no keyword `sort`; did you mean `sort_keys`?"]
     write(tmp_path, {"json.py": "def dumps(obj, sort=False):\n    return ''\n"})
@@ -183,17 +214,19 @@ def test_a_module_added_to_the_root_takes_over_from_the_environment(tmp_path):
     '{"stamp": ENV, "payload": {"origins": {}, "callees": "x"}}',
     '{"stamp": ENV, "payload": []}',
 ])
-def test_a_broken_or_foreign_answers_file_is_ignored(tmp_path, content):
+def test_a_broken_or_foreign_answers_file_is_ignored(tmp_path, monkeypatch, content):
     write(tmp_path, PROJECT)
+    ask_jedi(monkeypatch)
     answers = tmp_path / ".leery" / "cache" / keywords.ANSWERS_FILE
     answers.parent.mkdir(parents=True)
     answers.write_text(content.replace("ENV", json.dumps(jedi_env.environment())), encoding="utf-8")
     assert run(tmp_path) == EXPECTED
 
 
-def test_a_forged_answer_is_not_trusted(tmp_path):
+def test_a_forged_answer_is_not_trusted(tmp_path, monkeypatch):
     """An answers file in a repository claims `json.dumps` takes `sort`: its file and time do not match."""
     write(tmp_path, PROJECT)
+    ask_jedi(monkeypatch)
     answers = tmp_path / ".leery" / "cache" / keywords.ANSWERS_FILE
     answers.parent.mkdir(parents=True)
     forged = [[str(tmp_path), None, "json.dumps", ["sort"], [[json.__file__, 1.0]]]]

@@ -96,7 +96,7 @@ def shadowed(ctx, name: str) -> bool:
 def import_bindings(ctx) -> dict[str, list[tuple[str, ast.stmt | None]]]:
     """name -> [(what an import binds it to, the statement when it sits directly in the module
     body, else None)] over every import in the file (`import a.b` binds `a` to `a`, `from m import f`
-    binds `f` to `m.f`). Computed once per analysis; only statements are visited (imports are
+    binds `f` to `m.f`, `from . import m` binds `m` to `.m`). Computed once per analysis; only statements are visited (imports are
     statements), not expressions."""
     cached = ctx.__dict__.get("_leery_import_bindings")
     if cached is None:
@@ -112,9 +112,10 @@ def import_bindings(ctx) -> dict[str, list[tuple[str, ast.stmt | None]]]:
                     local = alias.asname or alias.name.split(".")[0]
                     cached.setdefault(local, []).append((alias.name if alias.asname else local, statement))
             elif isinstance(node, ast.ImportFrom):
-                base = "." * node.level + (node.module or "")
+                dots = "." * node.level
                 for alias in node.names:
-                    cached.setdefault(alias.asname or alias.name, []).append((f"{base}.{alias.name}", statement))
+                    target = f"{dots}{node.module}.{alias.name}" if node.module else f"{dots}{alias.name}"
+                    cached.setdefault(alias.asname or alias.name, []).append((target, statement))
             else:
                 for field in ("body", "orelse", "finalbody", "handlers", "cases"):
                     stack.extend(reversed(getattr(node, field, None) or []))

@@ -6,16 +6,20 @@ import ast
 import inspect
 import logging
 import os
+import re
+import sys
 from pathlib import Path
 
 from leery.analyzers import jedi_env
 from leery.core.context import dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
-from leery.rules.apis import modules, names
+from leery.rules.apis import definitions, modules, names
 from leery.rules.apis.guards import guarded, import_bindings, search_for, shadowed, workspace_root
 
 log = logging.getLogger("leery")
+# `sys.path.insert(0, ...)`, `sys.path += [...]`, `sys.path[:0] = ...`: imports then look elsewhere.
+_SYS_PATH_EDIT = re.compile(r"sys\.path\s*(\.\s*(insert|append|extend|remove|pop|clear)\b|\[[^\]]*\]\s*=[^=]|\+=|=[^=])")
 _TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "final", "dataclass", "deprecated"}
 # (module file, mtime, line) -> accepted keywords, or None for "anything may be accepted".
 _ACCEPTED: dict[tuple, frozenset[str] | None] = {}
@@ -61,6 +65,7 @@ class _Checker:
         self.ctx = ctx
         self.root = workspace_root(ctx)
         self.budget = jedi_env.budget(ctx)
+        self.search = search_for(ctx)
         self.by_callee: dict[str, frozenset[str] | None] = {}
 
     def accepted(self, definitions, depth: int = 0) -> frozenset[str] | None:
@@ -95,25 +100,78 @@ class _Checker:
         if path.endswith(".pyi"):
             return self._from_jedi(definition)
         node, in_class = _definition_node(path, definition.line)
-        if node is None or _decorators(node) - _TRANSPARENT_DECORATORS:
+        if node is None:
+            return None
+        return self._signature(
+            node, in_class, depth,
+            forward=lambda func: self._forwarded(func, path, depth),
+            fields=lambda: self._from_jedi(definition),  # fields become parameters: jedi knows dataclasses
+        )
+
+    def _signature(self, node, in_class: bool, depth: int, forward, fields, stub: bool = False) -> frozenset[str] | None:
+        """The keywords a def or class accepts, from its source; `forward(func)` finds what its
+        `**kwargs` reach, `fields()` the parameters of a dataclass."""
+        # A stub's decorators describe (`@overload`, `@final`): the signature is as written.
+        transparent = _decorators(node) if stub else _TRANSPARENT_DECORATORS
+        if _decorators(node) - transparent:
             return None  # a decorator may change the signature
         bound = in_class and "staticmethod" not in _decorators(node)
         if isinstance(node, ast.ClassDef):
             if any(n.name in ("__new__", "__call__") for n in node.body if isinstance(n, ast.FunctionDef)):
                 return None
             if "dataclass" in _decorators(node):
-                return self._from_jedi(definition)  # fields become parameters: jedi knows dataclasses
+                return fields()
             node = next((n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "__init__"), None)
-            if node is None or _decorators(node) - _TRANSPARENT_DECORATORS:
+            if node is None or (_decorators(node) - _TRANSPARENT_DECORATORS and not stub):
                 return None  # inherited or generated constructor: leave it to the type checker
             bound = True
         accepted, open_kwargs = _ast_params(node, bound)
         if not open_kwargs:
             return frozenset(accepted)
-        if depth >= 2:
+        if stub or depth >= 2:
             return None
-        forwarded = self._forwarded(node, path, depth)
+        forwarded = forward(node)
         return None if forwarded is None else frozenset(accepted | forwarded)
+
+    # -- callees read from source (leery.rules.apis.definitions); jedi only where that cannot tell --
+
+    def static(self, defs: list, depth: int = 0) -> frozenset[str] | None:
+        """Union over definitions read from source; None as soon as one of them is open."""
+        out: set[str] = set()
+        for definition in defs:
+            key = (definition.path, modules.mtime(definition.path), definition.node.lineno, definition.node.col_offset, "static")
+            if key in _ACCEPTED:
+                one = _ACCEPTED[key]
+            else:
+                one = self._signature(
+                    definition.node, definition.in_class, depth,
+                    forward=lambda func, d=definition: self._forwarded_static(d, func, depth),
+                    fields=lambda d=definition: _dataclass_fields(d.node),
+                    stub=definition.stub,
+                )
+                _ACCEPTED[key] = one
+            if one is None:
+                return None
+            out |= one
+        return frozenset(out)
+
+    def _forwarded_static(self, definition, func: ast.FunctionDef, depth: int) -> set[str] | None:
+        uses = _kwargs_uses(func)
+        if uses is None:
+            return None
+        keys, targets = uses
+        if func is not definition.node:  # a class's `__init__`: a method of that class
+            definition = definitions.Definition(definition.path, func, definition.module, owner=definition)
+        out = set(keys)
+        for call in targets:
+            found = definitions.called(definition, call.func, self.search)
+            if isinstance(found, str):
+                return None
+            accepted = self.static(found, depth + 1)
+            if accepted is None:
+                return None
+            out |= accepted
+        return out
 
     def _from_jedi(self, definition) -> frozenset[str] | None:
         with self.budget.timed():
@@ -130,35 +188,11 @@ class _Checker:
         return frozenset(accepted)
 
     def _forwarded(self, func: ast.FunctionDef, path: str, depth: int) -> set[str] | None:
-        """Keywords that `**kwargs` reaches: the callees it is passed to, and keys read from it."""
-        kwname = func.args.kwarg.arg  # type: ignore[union-attr]
-        keys: set[str] = set()
-        targets: list[ast.Call] = []
-        uses = 0
-        for node in ast.walk(func):
-            if isinstance(node, ast.Call):
-                if any(kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id == kwname for kw in node.keywords):
-                    targets.append(node)
-                    uses += 1
-                f = node.func
-                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == kwname:
-                    if f.attr in ("pop", "get", "setdefault") and node.args and isinstance(node.args[0], ast.Constant):
-                        keys.add(str(node.args[0].value))
-                        uses += 1
-            elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
-                if isinstance(node.slice, ast.Constant):
-                    keys.add(str(node.slice.value))
-                    uses += 1
-            elif isinstance(node, (ast.UnaryOp, ast.If, ast.BoolOp, ast.While, ast.IfExp)) and _tests_name(node, kwname):
-                uses += 1  # `if not kwargs:` only asks whether any were passed
-            elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and any(
-                isinstance(c, ast.Name) and c.id == kwname for c in node.comparators
-            ):
-                keys.add(str(node.left.value))
-                uses += 1
-        all_uses = sum(1 for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == kwname)
-        if not targets or all_uses != uses:
-            return None  # the dict is also used some other way: any key may be accepted
+        """Keywords that `**kwargs` reaches, the callees found by jedi."""
+        uses = _kwargs_uses(func)
+        if uses is None:
+            return None
+        keys, targets = uses
         script = jedi_env.script_for_file(path, self.root)
         if script is None:
             return None
@@ -170,12 +204,72 @@ class _Checker:
             if line is None:
                 return None
             with self.budget.timed(), jedi_env.lock():
-                definitions = _definitions(script, line, col)
-            accepted = self.accepted(definitions, depth + 1)
+                found = _definitions(script, line, col)
+            accepted = self.accepted(found, depth + 1)
             if accepted is None:
                 return None
             out |= accepted
         return out
+
+
+def _kwargs_uses(func: ast.FunctionDef) -> tuple[set[str], list[ast.Call]] | None:
+    """(keys read from `**kwargs`, calls it is passed on to); None when the dict is also used
+    some other way: then any key may be accepted."""
+    kwname = func.args.kwarg.arg  # type: ignore[union-attr]
+    keys: set[str] = set()
+    targets: list[ast.Call] = []
+    uses = 0
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            if any(kw.arg is None and isinstance(kw.value, ast.Name) and kw.value.id == kwname for kw in node.keywords):
+                targets.append(node)
+                uses += 1
+            f = node.func
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == kwname:
+                if f.attr in ("pop", "get", "setdefault") and node.args and isinstance(node.args[0], ast.Constant):
+                    keys.add(str(node.args[0].value))
+                    uses += 1
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kwname:
+            if isinstance(node.slice, ast.Constant):
+                keys.add(str(node.slice.value))
+                uses += 1
+        elif isinstance(node, (ast.UnaryOp, ast.If, ast.BoolOp, ast.While, ast.IfExp)) and _tests_name(node, kwname):
+            uses += 1  # `if not kwargs:` only asks whether any were passed
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and any(
+            isinstance(c, ast.Name) and c.id == kwname for c in node.comparators
+        ):
+            keys.add(str(node.left.value))
+            uses += 1
+    all_uses = sum(1 for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == kwname)
+    if not targets or all_uses != uses:
+        return None
+    return keys, targets
+
+
+def _dataclass_fields(node: ast.ClassDef) -> frozenset[str] | None:
+    """The `__init__` parameters of a `@dataclass` without base classes: its annotated fields,
+    less `ClassVar`s and `field(init=False)`; None when the decorator or a field says otherwise."""
+    for dec in node.decorator_list:
+        if isinstance(dec, ast.Call) and any(kw.arg == "init" for kw in dec.keywords):
+            return None
+    if node.bases or node.keywords:
+        return None  # inherited fields: leave it to the type checker
+    fields: set[str] = set()
+    for stmt in node.body:
+        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+            continue
+        annotation = ast.unparse(stmt.annotation)
+        if "ClassVar" in annotation or "KW_ONLY" in annotation:
+            continue
+        value = stmt.value
+        if isinstance(value, ast.Call) and (dotted_name(value.func) or "").rsplit(".", 1)[-1] == "field":
+            init = next((kw.value for kw in value.keywords if kw.arg == "init"), None)
+            if init is not None and not (isinstance(init, ast.Constant) and init.value is False):
+                return None
+            if init is not None:
+                continue
+        fields.add(stmt.target.id)
+    return frozenset(fields)
 
 
 # (root, import folder, qualified name) -> (accepted, [(defining file, mtime)]): the same imported
@@ -359,6 +453,73 @@ def _name_position(func: ast.expr, lines: list[str]) -> tuple[int | None, int]:
     return line, len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
 
 
+def _from_source(ctx, checker: _Checker, local: str, func: ast.expr):
+    """The keywords the callee accepts, read from source (None: anything may be accepted), or
+    ASK when only jedi can tell (a third-party compiled module; a module other than the standard
+    library's in a file that edits `sys.path`). Each module an import binds the name to counts
+    (`try: import simplejson as js` / `except ImportError: import json as js`); one that is not
+    installed is left out."""
+    edits_path = _SYS_PATH_EDIT.search(ctx.source.text) is not None
+    rest = (dotted_name(func) or "").partition(".")[2]
+    targets = {target for target, _ in import_bindings(ctx).get(local, [])} or {ctx.imports[local]}
+    found = []
+    for target in sorted(targets):
+        target = _absolute_import(ctx, checker.root, target) if target.startswith(".") else target
+        if target is None:
+            return None
+        if edits_path and target.split(".")[0] not in sys.stdlib_module_names:
+            return definitions.ASK
+        defs = definitions.resolve(f"{target}.{rest}" if rest else target, checker.search)
+        if defs == definitions.MISSING:
+            continue
+        if isinstance(defs, str):
+            return defs if defs == definitions.ASK else None
+        found += defs
+    return checker.static(found) if found else None
+
+
+def _absolute_import(ctx, root, target: str) -> str | None:
+    """`.console.Console` imported in rich/emoji.py -> `rich.console.Console` (None outside a package)."""
+    level = len(target) - len(target.lstrip("."))
+    folder = modules.absolute(ctx.path, root).parent
+    package: list[str] = []
+    while (folder / "__init__.py").exists() and folder.parent != folder:
+        package.insert(0, folder.name)
+        folder = folder.parent
+    if level - 1 >= len(package):
+        return None
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, target[level:]]) if target[level:] else ".".join(base)
+
+
+def _from_jedi(ctx, checker: _Checker, node: ast.Call, local: str, func: ast.expr, qualified: str):
+    """The keywords the callee accepts, as jedi finds it (None: anything may be accepted), or
+    ASK when jedi's time budget for the file is spent."""
+    if qualified.startswith("."):
+        return None  # the probes below name absolute modules
+    budget = checker.budget
+    path = ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root))
+    with jedi_env.lock(), budget.timed():
+        shared_key = _shared_key(ctx, path, local, qualified, checker.root)
+    if _shared_hit(shared_key):
+        return _SHARED[shared_key][0]
+    if not budget.left():
+        budget.report_partial(ctx, node)
+        return definitions.ASK
+    with jedi_env.lock(), budget.timed():
+        try:
+            where = _where_to_ask(ctx, path, local, func, qualified, checker.root)
+            # goto, not infer: the definition as written, decorators and all, so that
+            # `_compute` sees `@classmethod` or an unknown decorator in the source.
+            found = _definitions(*where) if where else []
+            accepted = checker.accepted(found)
+            _remember(shared_key, accepted, found, ctx.path)
+        except Exception as exc:  # noqa: BLE001 - jedi can fail on odd code; that is not a finding
+            log.debug("leery: jedi failed on %s:%s: %s", ctx.path, node.lineno, exc)
+            accepted = None
+    return accepted
+
+
 @rule(
     "LY405",
     "unknown-keyword",
@@ -372,11 +533,14 @@ def _name_position(func: ast.expr, lines: list[str]) -> tuple[int | None, int]:
 def unknown_keyword(node: ast.Call, ctx) -> None:
     """
     ## What it does
-    For calls to imported functions and classes, asks jedi for the signature (typeshed stubs for
-    the standard library, the source otherwise) and reports a keyword argument it does not take.
-    When the function takes `**kwargs`, follows them into the functions they are passed to (two
-    levels deep): `json.dumps(x, sort=True)` reaches `JSONEncoder(...)`, which has no `sort`.
-    The closest accepted keyword is offered as a fix.
+    For calls to imported functions and classes (`json.dumps`, `from .mail import send`), reads
+    the callee's definition from its source without running it (the standard library's source,
+    or jedi's typeshed stubs for compiled modules such as `os.stat`) and reports a keyword
+    argument it does not take. When the function takes `**kwargs`, follows them into the
+    functions they are passed to (two levels deep): `json.dumps(x, sort=True)` reaches
+    `JSONEncoder(...)`, which has no `sort`. The closest accepted keyword is offered as a fix.
+    jedi is asked only where reading the source cannot tell: a file that edits `sys.path`
+    (for callees outside the standard library) and third-party compiled modules.
 
     ## Why it matters
     Invented keyword arguments (`subprocess.run(cmd, capture=True)`,
@@ -403,14 +567,18 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
     ## Known limitations
     Silent, by design, when: the callee is not imported (methods of local objects are not
     checked); it is decorated with anything but `staticmethod`, `classmethod`, `wraps` or
-    `dataclass`; a class has no `__init__` of its own or defines `__new__`/`__call__`; its
-    `**kwargs` are used other than by passing them on or reading literal keys; the call passes
-    `**mapping`; jedi finds no signature (many compiled functions). jedi has a time budget per
-    file (`LEERY_JEDI_BUDGET`, 4 s by default); calls past it are reported once as LY004.
+    `dataclass`; a class has no `__init__` of its own or defines `__new__`/`__call__`; a
+    dataclass has base classes or `init=` arguments; its `**kwargs` are used other than by
+    passing them on or reading literal keys; the call passes `**mapping`; the name is bound at
+    run time in a way the source does not show (`globals()`, a module `__getattr__`, a value
+    computed by a call). Branches on anything but `sys.version_info` and `sys.platform` count
+    both ways: a keyword accepted on either side is accepted. Stub files (`.pyi`) are not
+    checked. Where jedi is asked, it has a time budget per file (`LEERY_JEDI_BUDGET`, 4 s by
+    default); calls past it are reported once as LY004.
     """
     keywords = [kw for kw in node.keywords if kw.arg is not None]
-    if not keywords or any(kw.arg is None for kw in node.keywords):
-        return
+    if not keywords or any(kw.arg is None for kw in node.keywords) or ctx.path.endswith(".pyi"):
+        return  # a stub is read by type checkers, never run
     func = node.func
     root_name = func
     while isinstance(root_name, ast.Attribute):
@@ -418,37 +586,20 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
     if not isinstance(root_name, ast.Name) or root_name.id not in ctx.imports or shadowed(ctx, root_name.id):
         return
     qualified = ctx.qualname(func)
-    if not qualified or qualified.startswith("."):
+    if not qualified:
         return
     if guarded(ctx, node, ("TypeError",)):
         return
     checker = getattr(ctx, "_leery_keyword_checker", None)
     if checker is None:
         checker = ctx._leery_keyword_checker = _Checker(ctx)
-    budget = checker.budget
-    path = ctx.path if os.path.isabs(ctx.path) else str(modules.absolute(ctx.path, checker.root))
     if qualified not in checker.by_callee:
-        with jedi_env.lock(), budget.timed():
-            shared_key = _shared_key(ctx, path, root_name.id, qualified, checker.root)
-        if _shared_hit(shared_key):
-            checker.by_callee[qualified] = _SHARED[shared_key][0]
-    if qualified in checker.by_callee:
-        accepted = checker.by_callee[qualified]
-    else:
-        if not budget.left():
-            budget.report_partial(ctx, node)
-            return
-        with jedi_env.lock(), budget.timed():
-            try:
-                where = _where_to_ask(ctx, path, root_name.id, func, qualified, checker.root)
-                # goto, not infer: the definition as written, decorators and all, so that
-                # `_compute` sees `@classmethod` or an unknown decorator in the source.
-                definitions = _definitions(*where) if where else []
-                accepted = checker.accepted(definitions)
-                _remember(shared_key, accepted, definitions, ctx.path)
-            except Exception as exc:  # noqa: BLE001 - jedi can fail on odd code; that is not a finding
-                log.debug("leery: jedi failed on %s:%s: %s", ctx.path, node.lineno, exc)
-                accepted = None
+        checker.by_callee[qualified] = _from_source(ctx, checker, root_name.id, func)
+    accepted = checker.by_callee[qualified]
+    if accepted is definitions.ASK:
+        accepted = _from_jedi(ctx, checker, node, root_name.id, func, qualified)
+        if accepted is definitions.ASK:
+            return  # out of jedi's time budget: LY004 says so
         checker.by_callee[qualified] = accepted
     if accepted is None:
         return

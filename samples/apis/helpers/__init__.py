@@ -1,0 +1,1 @@
+"""A package for the LY405 sample of callees imported relatively (`from .mailer import send`)."""
