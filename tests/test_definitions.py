@@ -237,3 +237,16 @@ def test_no_jedi_for_callees_read_from_source(tmp_path, monkeypatch):
     write(tmp_path, {"use.py": "import json, os, shutil, subprocess\njson.dumps(1, sort=True)\nos.stat('x', follow=True)\nshutil.rmtree('x', ignore_error=True)\nsubprocess.run(['x'], capture=True)\n"})
     assert [line for line, _ in ly405(tmp_path, "use.py")] == [2, 3, 4, 5]
     assert asked == []
+
+
+def test_compiled_third_party_modules():
+    from leery.rules.apis import modules
+
+    # mypyc compiles tomli: the .py beside each .so is what it was compiled from.
+    found = definitions.resolve("tomli.loads", SYS)
+    assert [d.node.name for d in found] == ["loads"] and found[0].path.endswith("_parser.py")
+    # A C extension with no source or stub beside it: only jedi can tell.
+    module = modules.find("yaml._yaml", SYS)
+    if module is None or module.kind != "extension":
+        pytest.skip("PyYAML without its C extension")
+    assert definitions.resolve("yaml._yaml.CParser", SYS) == definitions.ASK

@@ -216,16 +216,21 @@ def test_one_script_per_document_version(tmp_path):
 
 
 def test_budget_exhausted_reports_ly004_and_stops(tmp_path, monkeypatch):
-    """The budget is jedi's: asked only in a file that edits `sys.path` (for callees outside the
-    standard library); callees read from source are checked whatever the budget."""
+    """The budget is jedi's (asked for third-party compiled modules: here, every callee)."""
+    from leery.rules.apis import definitions
+
     monkeypatch.setattr(jedi_env, "BUDGET_SECONDS", 0.0)
-    write(tmp_path, {
-        "lib.py": "def send(data, retries=1):\n    return data\n",
-        "a.py": "import sys\nimport json\nimport lib\nsys.path.insert(0, 'x')\nlib.send(1, retry=2)\nlib.send(2, retry=2)\njson.dumps(1, sort=True)\n",
-    })
+    monkeypatch.setattr(definitions, "resolve", lambda *args: definitions.ASK)
+    write(tmp_path, {"a.py": "import json\njson.dumps(1, sort=True)\njson.dumps(2, sort=True)\n"})
     findings = check(tmp_path, "a.py", select=["LY405", "LY004"])
-    assert codes(findings) == [(5, "LY004"), (7, "LY405")]
+    assert codes(findings) == [(2, "LY004")]
     assert "budget" in findings[0].message
+
+
+def test_callees_read_from_source_need_no_budget(tmp_path, monkeypatch):
+    monkeypatch.setattr(jedi_env, "BUDGET_SECONDS", 0.0)
+    write(tmp_path, {"a.py": "import json\njson.dumps(1, sort=True)\njson.dumps(2, sort=True)\n"})
+    assert codes(check(tmp_path, "a.py", select=["LY405", "LY004"])) == [(2, "LY405"), (3, "LY405")]
 
 
 def test_kwargs_used_otherwise_make_the_callee_open(tmp_path):

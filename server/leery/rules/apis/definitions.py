@@ -83,6 +83,10 @@ def lookup(module: Module, name: str, search: tuple[str, ...], depth: int = 0):
     if depth > _MAX_DEPTH:
         return OPEN
     table = _table_of(module)
+    if table is None and module.kind == "extension":
+        beside = _source_beside(module)
+        table = _table_of(beside) if beside is not None else None
+        module = beside or module
     if table is None:
         stub = _stub_for(module)
         if stub is not None:
@@ -494,6 +498,18 @@ def _stub_module(name: str) -> Module | None:
         return Module(name, package, "stub", [base])
     if os.path.isfile(base + ".pyi"):
         return Module(name, base + ".pyi", "stub")
+    return None
+
+
+def _source_beside(module: Module) -> Module | None:
+    """A compiled module's `.pyi` stub, or the `.py` it was compiled from (mypyc ships both:
+    tomli, black), in its folder."""
+    folder, file = os.path.split(module.origin or "")
+    stem = file.split(".", 1)[0]
+    for suffix, kind in ((".pyi", "stub"), (".py", "source")):
+        path = os.path.join(folder, stem + suffix)
+        if folder and os.path.isfile(path):
+            return Module(module.name, path, kind, module.locations)
     return None
 
 

@@ -6,8 +6,6 @@ import ast
 import inspect
 import logging
 import os
-import re
-import sys
 from pathlib import Path
 
 from leery.analyzers import jedi_env
@@ -18,8 +16,6 @@ from leery.rules.apis import definitions, modules, names
 from leery.rules.apis.guards import guarded, import_bindings, search_for, shadowed, workspace_root
 
 log = logging.getLogger("leery")
-# `sys.path.insert(0, ...)`, `sys.path += [...]`, `sys.path[:0] = ...`: imports then look elsewhere.
-_SYS_PATH_EDIT = re.compile(r"sys\.path\s*(\.\s*(insert|append|extend|remove|pop|clear)\b|\[[^\]]*\]\s*=[^=]|\+=|=[^=])")
 _TRANSPARENT_DECORATORS = {"staticmethod", "classmethod", "wraps", "override", "final", "dataclass", "deprecated"}
 # (module file, mtime, line) -> accepted keywords, or None for "anything may be accepted".
 _ACCEPTED: dict[tuple, frozenset[str] | None] = {}
@@ -455,11 +451,11 @@ def _name_position(func: ast.expr, lines: list[str]) -> tuple[int | None, int]:
 
 def _from_source(ctx, checker: _Checker, local: str, func: ast.expr):
     """The keywords the callee accepts, read from source (None: anything may be accepted), or
-    ASK when only jedi can tell (a third-party compiled module; a module other than the standard
-    library's in a file that edits `sys.path`). Each module an import binds the name to counts
-    (`try: import simplejson as js` / `except ImportError: import json as js`); one that is not
-    installed is left out."""
-    edits_path = _SYS_PATH_EDIT.search(ctx.source.text) is not None
+    ASK when only jedi can tell (a third-party compiled module). Each module an import binds the
+    name to counts (`try: import simplejson as js` / `except ImportError: import json as js`);
+    one that is not installed is left out. Modules are found as LY401 finds them: a file that
+    edits `sys.path` imports from its own folder, the project and the environment (jedi, asked
+    for every callee of such files, spent seconds on each and found nothing more on ws131)."""
     rest = (dotted_name(func) or "").partition(".")[2]
     targets = {target for target, _ in import_bindings(ctx).get(local, [])} or {ctx.imports[local]}
     found = []
@@ -467,8 +463,6 @@ def _from_source(ctx, checker: _Checker, local: str, func: ast.expr):
         target = _absolute_import(ctx, checker.root, target) if target.startswith(".") else target
         if target is None:
             return None
-        if edits_path and target.split(".")[0] not in sys.stdlib_module_names:
-            return definitions.ASK
         defs = definitions.resolve(f"{target}.{rest}" if rest else target, checker.search)
         if defs == definitions.MISSING:
             continue
@@ -539,8 +533,8 @@ def unknown_keyword(node: ast.Call, ctx) -> None:
     argument it does not take. When the function takes `**kwargs`, follows them into the
     functions they are passed to (two levels deep): `json.dumps(x, sort=True)` reaches
     `JSONEncoder(...)`, which has no `sort`. The closest accepted keyword is offered as a fix.
-    jedi is asked only where reading the source cannot tell: a file that edits `sys.path`
-    (for callees outside the standard library) and third-party compiled modules.
+    jedi is asked only where reading the source cannot tell: functions of third-party compiled
+    modules.
 
     ## Why it matters
     Invented keyword arguments (`subprocess.run(cmd, capture=True)`,
