@@ -119,10 +119,12 @@ def test_dynamic_modules_are_open(tmp_path):
     write(tmp_path, {
         "lazy.py": "def __getattr__(name):\n    return len\n",
         "filled.py": "globals().update(x=len)\n",
+        "late.py": "def hook(a):\n    return a\n\ndef setup():\n    global hook\n    hook = len\n",
     })
     search = (str(tmp_path), *SYS)
     assert definitions.resolve("lazy.anything", search) == definitions.OPEN
     assert definitions.resolve("filled.x", search) == definitions.OPEN
+    assert definitions.resolve("late.hook", search) == definitions.OPEN  # rebound when setup() runs
 
 
 def test_methods_are_found_in_the_class_or_its_bases(tmp_path):

@@ -332,6 +332,7 @@ def _table_of(module: Module) -> _Table | None:
 def _collect(tree: ast.Module, module: Module) -> _Table:
     table = _Table(module.origin or "", {}, [], False)
     stub = module.kind == "stub"
+    declares_global = modules.declares_global(table.path)
 
     def bind(name: str, binding: tuple, sure: bool) -> None:
         # In a source file the last binding that surely runs replaces the ones before it
@@ -346,7 +347,7 @@ def _collect(tree: ast.Module, module: Module) -> _Table:
             bind(node.name, ("def", node), sure)
             if node.name == "__getattr__":
                 table.open_ended = True
-            if not isinstance(node, ast.ClassDef):
+            if declares_global and not isinstance(node, ast.ClassDef):
                 for inner in ast.walk(node):
                     if isinstance(inner, ast.Global):
                         for name in inner.names:

@@ -197,24 +197,37 @@ def mtime(path: str | None) -> float:
     except OSError:
         return -1.0
 
-_TREES: dict[str, tuple[float, ast.Module | None]] = {}
+_TREES: dict[str, tuple[float, ast.Module | None, bool]] = {}
 
 
 def parse_file(path: str) -> ast.Module | None:
     """The syntax tree of a source file, cached by modification time; None if unreadable."""
+    return _parsed(path)[1]
+
+
+def declares_global(path: str) -> bool:
+    """Whether a parsed file's text has the word `global`: only then can a function bind a
+    module name (a walk of every function body to find out costs as much as the parse)."""
+    return _parsed(path)[2]
+
+
+def _parsed(path: str) -> tuple[float, ast.Module | None, bool]:
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
-        return None
+        return (0.0, None, False)
     cached = _TREES.get(path)
     if cached and cached[0] == mtime:
-        return cached[1]
+        return cached
+    mentions = False
     try:
         with open(path, "rb") as handle:
-            tree = ast.parse(handle.read(), filename=path)
+            data = handle.read()
+        mentions = b"global" in data
+        tree = ast.parse(data, filename=path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
     if len(_TREES) > 2000:
         _TREES.clear()
-    _TREES[path] = (mtime, tree)
-    return tree
+    _TREES[path] = (mtime, tree, mentions)
+    return _TREES[path]
