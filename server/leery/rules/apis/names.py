@@ -83,7 +83,7 @@ def _runtime_names(module: Module) -> Names | None:
             tree = modules.parse_file(stub)
             if tree is not None:
                 found = Names(module, static_kind="stub", followed=[(stub, modules.mtime(stub))])
-                _collect(tree, found, module, (), 0)
+                _collect(tree, found, module, (), 0, stub)
                 return found
     if module.kind == "builtin" or (module.kind == "extension" and modules.is_stdlib_file(module.origin) and module.is_stdlib):
         try:
@@ -108,7 +108,10 @@ def _absolute(node: ast.ImportFrom, module: Module) -> str | None:
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, ...], depth: int) -> None:
+def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, ...], depth: int, path: str | None = None) -> None:
+    """`path`: the file `tree` was read from, when it is not the module's (a stub beside it)."""
+    path = path or module.origin
+    declares_global = modules.declares_global(path) if path else True
     for node in _module_level(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             _bind(found, node.name)
@@ -116,7 +119,7 @@ def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, 
                 found.dynamic = True
             if any("global" in ast.unparse(d) for d in node.decorator_list):
                 found.dynamic = True  # `@enum.global_enum` copies members into the module (re.I)
-            if not isinstance(node, ast.ClassDef):
+            if declares_global and not isinstance(node, ast.ClassDef):
                 for inner in ast.walk(node):
                     if isinstance(inner, ast.Global):
                         for name in inner.names:
