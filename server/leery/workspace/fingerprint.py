@@ -152,9 +152,6 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
     locals_ = _bound_names(func, body_nodes)
     nodes += body_nodes
     depths += body_depths
-    # Operators are shared singletons: one that the signature uses (`int | None`) is left out
-    # of the body's sketch too. Kept so that records stay what the disk cache holds.
-    signature_nodes = {id(n) for n in nodes[:signature_end]}
     numbering: dict[str, int] = {}
     tokens: list[int] = []
     literal: list[int] = []
@@ -162,7 +159,7 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
     statements = 0
     kinds = _KINDS
     sketch_token = token_id("L")
-    for position, node in enumerate(nodes):
+    for node in nodes:
         role, is_statement, tok = kinds.get(node.__class__) or _kind_of(node.__class__)
         statements += is_statement
         lit = 0
@@ -185,8 +182,13 @@ def shape_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Shape:
             tok = sk = token_id(f"K:{node.arg}")
         tokens.append(tok)
         literal.append(lit)
-        if position >= signature_end and id(node) not in signature_nodes:
-            sketch.append(sk)
+        sketch.append(sk)
+    del sketch[:signature_end]
+    # Operators are shared singletons: one that the signature uses (`int | None`) is left out
+    # of the body's sketch too. Kept so that records stay what the disk cache holds.
+    shared = {id(n) for n in nodes[:signature_end]}.intersection(map(id, body_nodes))
+    if shared:
+        sketch = [sk for node, sk in zip(body_nodes, sketch) if id(node) not in shared]
     exact = list(map(hash, zip(tokens, depths)))  # hash((tok, depth)) per node
     if len(sketch) >= SHINGLE:
         shingles = sorted(set(map(hash, zip(*(sketch[i:] for i in range(SHINGLE))))))
