@@ -1,6 +1,6 @@
 """The index built with a pool (`leery check` on a tree with no cache) is the serial build's.
 
-The repository's own samples/ and server/ (a few hundred files, with duplicate contents added)
+The repository's own samples/ and server/ (about 180 files, with duplicate contents added)
 are indexed serially and then with the files the cache lacks fingerprinted in two forked
 processes: every record (every field), the lookup tables and the cache file written must come
 out the same, and the parent must not have fingerprinted anything itself.
