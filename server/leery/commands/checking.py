@@ -61,7 +61,7 @@ def check_files(request: CheckRequest) -> Outcome:
     else:
         filters.uninstall()
     changes = _changes_since(request.paths, request.since) if request.since else None
-    _STATE["workspaces"] = _build_workspaces(request.paths, cache)
+    _STATE["workspaces"] = _build_workspaces(request.paths, cache, request.jobs)
     for root in _answer_roots():
         for kept in _KEPT:
             kept.load_answers(root)
@@ -133,8 +133,9 @@ def _changes_since(paths: list[Path], rev: str) -> list:
     return [changes_since(top, rev) for top in tops]
 
 
-def _build_workspaces(paths: list[Path], cache: SettingsCache) -> dict[str, object]:
-    """One Workspace per project root (the folder of the config file, else the folder named)."""
+def _build_workspaces(paths: list[Path], cache: SettingsCache, jobs: int = 1) -> dict[str, object]:
+    """One Workspace per project root (the folder of the config file, else the folder named).
+    What the index cache lacks is fingerprinted in `jobs` processes (a fresh clone in CI)."""
     from leery.workspace import Workspace
 
     roots: dict[str, object] = {}
@@ -146,7 +147,7 @@ def _build_workspaces(paths: list[Path], cache: SettingsCache) -> dict[str, obje
         if key not in roots:
             workspace = Workspace(root, settings)
             workspace.mode = "cli"  # LY301 reports each pair once, on the later copy
-            workspace.build()
+            workspace.build(jobs=jobs)
             roots[key] = workspace
     return roots
 

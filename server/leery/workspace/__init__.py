@@ -38,7 +38,7 @@ from typing import Callable
 
 from leery.core.config import Settings
 from leery.core.source import SourceFile
-from leery.workspace import history
+from leery.workspace import history, parallel
 from leery.workspace.cache import RecordCache
 from leery.workspace.index import FileEntry, Index, Record, is_test_path, module_name, records_from_source
 from leery.workspace.pairs import NAMESAKE_FLOOR, PROTOCOL_FLOOR, PROTOCOL_MODULES, Options, deliberate_pair, is_helper, namesake_candidate
@@ -141,22 +141,26 @@ class Workspace:
         return known
 
     # -- building ----------------------------------------------------------------------------
-    def build(self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Index every file (from the disk cache where the content is unchanged). Safe to call again."""
+    def build(self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False, jobs: int = 1) -> None:
+        """Index every file (from the disk cache where the content is unchanged). Safe to call again.
+
+        `jobs` > 1 (the CLI): the files the cache lacks are fingerprinted in that many
+        processes first (forked: not from a thread of the language server)."""
         files = [str(p) for p in self.python_files() if self.indexable(str(p))]
         cache = RecordCache(self.root) if self.options.cache else None
         if cache is not None:
             cache.load()
         if self._births is None:
             self._births = history.added_times(self.root) or {}
+        texts, fresh = self._fingerprint_ahead(files, cache, jobs) if jobs > 1 else ({}, {})
         seen: set[str] = set()
         for done, path in enumerate(files, 1):
             if cancelled():
                 return
-            text = self.read(path)
+            text = texts.pop(path) if path in texts else self.read(path)
             seen.add(path)
             if text is not None:
-                entry = self._entry(path, text, cache)
+                entry = self._entry(path, text, cache, fresh=fresh)
                 with self._lock:
                     if self.overlays.get(path, text) == text:  # an edit that arrived meanwhile wins
                         self.index.add(path, entry)
@@ -169,11 +173,30 @@ class Workspace:
         if cache is not None:
             cache.save()
 
-    def _entry(self, path: str, text: str, cache: RecordCache | None = None, source: SourceFile | None = None, memo: bool = False) -> FileEntry:
+    def _fingerprint_ahead(self, files: list[str], cache: RecordCache | None, jobs: int) -> tuple[dict[str, str | None], dict[str, list[Record]]]:
+        """Every file's text, and the records of those the cache lacks (one per content),
+        computed in `jobs` processes when there is enough of them to pay for the pool."""
+        texts = {path: self.read(path) for path in files}
+        missing: dict[str, tuple[str, str, str]] = {}
+        for path, text in texts.items():
+            if text is not None:
+                digest = self._digest(text)
+                if digest not in missing and (cache is None or digest not in cache.entries):
+                    missing[digest] = (digest, path, text)
+        if not parallel.worth_a_pool([text for _, _, text in missing.values()], jobs):
+            return texts, {}
+        return texts, parallel.records_by_digest(list(missing.values()), jobs)
+
+    def _entry(
+        self, path: str, text: str, cache: RecordCache | None = None, source: SourceFile | None = None, memo: bool = False, fresh: dict | None = None
+    ) -> FileEntry:
+        """`fresh`: records computed ahead by content digest, taken (once) instead of computing them here."""
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         records = cache.get(digest) if cache is not None else None
         if records is None:
-            records = records_from_source(source or SourceFile(text, path), self._shapes.setdefault(path, {}) if memo else None)
+            records = fresh.pop(digest, None) if fresh else None
+            if records is None:
+                records = records_from_source(source or SourceFile(text, path), self._shapes.setdefault(path, {}) if memo else None)
             if cache is not None:
                 cache.put(digest, records)
         module = module_name(path, self.relative(path))

@@ -112,7 +112,8 @@ def write_json(root: Path, path: Path, data: object) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
+                # dumps, not dump: dump streams through the pure-Python encoder (3x slower here).
+                handle.write(json.dumps(data, separators=(",", ":")))
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
