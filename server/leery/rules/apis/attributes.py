@@ -121,13 +121,15 @@ def unknown_attribute(node: ast.Attribute | ast.ImportFrom, ctx) -> None:
     if shown is None:
         return
     root = shown.split(".")[0]
-    if root not in ctx.imports or shadowed(ctx, root):
+    if root not in ctx.imports:
         return
     found = _table(ctx, ctx.qualname(node.value) or "")
     if found is None:
         return
     module, table = found
     if table.has(node.attr) or modules.find_in(module, node.attr) is not None:
+        return
+    if shadowed(ctx, root):  # after the table: it walks the scopes, and most names exist
         return
     assigned = _assigned_attributes(ctx)  # a walk of the whole file: only for a name that is missing
     if "*" in assigned or f"{shown}.{node.attr}" in assigned:
