@@ -47,3 +47,45 @@ def children(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, AST) and type(value) not in leaves:
             out.append(value)
     return out
+
+
+# What a statement holds that can bind a name in its scope, when no expression binds one: its
+# statements and its targets (`x` of `for x in`, `with ... as x`, `x = ...`). A walk through these
+# alone meets every binding statement and every `Name` stored to, and skips the expressions
+# (most of the nodes). Only `:=` binds inside an expression (comprehension and lambda variables
+# are their own scope's): see `may_bind_in_expressions`.
+_BINDING_FIELDS: dict[type, tuple[str, ...]] = {
+    ast.Assign: ("targets",), ast.AugAssign: ("target",), ast.AnnAssign: ("target",),
+    ast.For: ("target", "body", "orelse"), ast.AsyncFor: ("target", "body", "orelse"),
+    ast.While: ("body", "orelse"), ast.If: ("body", "orelse"),
+    ast.With: ("items", "body"), ast.AsyncWith: ("items", "body"), ast.withitem: ("optional_vars",),
+    ast.Try: ("body", "handlers", "orelse", "finalbody"), ast.ExceptHandler: ("body",),
+    ast.Match: ("cases",), ast.match_case: ("body",),
+    ast.FunctionDef: ("body",), ast.AsyncFunctionDef: ("body",), ast.ClassDef: ("body",),
+    ast.Expr: (), ast.Return: (), ast.Delete: (), ast.Raise: (), ast.Assert: (), ast.Import: (), ast.ImportFrom: (),
+    ast.Global: (), ast.Nonlocal: (), ast.Pass: (), ast.Break: (), ast.Continue: (),
+}
+if hasattr(ast, "TryStar"):
+    _BINDING_FIELDS[ast.TryStar] = _BINDING_FIELDS[ast.Try]
+
+
+def may_bind_in_expressions(text: str) -> bool:
+    """Whether an expression of this source may bind a name (`:=`, the only way), so that a
+    walk for bindings must visit expressions too (see `binding_children`)."""
+    return ":=" in text
+
+
+def binding_children(node: ast.AST) -> list[ast.AST]:
+    """`children(node)` less what cannot bind a name when no `:=` does: of a statement, its
+    statements and targets; of anything else (a target), all its children."""
+    fields = _BINDING_FIELDS.get(type(node))
+    if fields is None:
+        return children(node)
+    out: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name)
+        if type(value) is list:
+            out.extend(value)
+        elif value is not None:
+            out.append(value)
+    return out

@@ -77,8 +77,10 @@ def _type_of_annotation(annotation: ast.AST | None) -> str | None:
     return _ANNOTATIONS.get(name or "")
 
 
-def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]:
-    """name -> [(kind, node)] for every binding directly in a scope (not in nested scopes)."""
+def _all_bindings(scope: ast.AST, walrus: bool = True) -> dict[str, list[tuple[str, ast.AST | None]]]:
+    """name -> [(kind, node)] for every binding directly in a scope (not in nested scopes).
+    `walrus` False: no expression of the file binds a name (no `:=`), so only statements and
+    their targets are visited (astutil.binding_children)."""
     out: dict[str, list[tuple[str, ast.AST | None]]] = {}
 
     def add(name: str, kind: str, node: ast.AST | None = None) -> None:
@@ -91,6 +93,7 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 add(arg.arg, "unknown")
+    children = astutil.children if walrus else astutil.binding_children
     stack = list(scope.body)
     while stack:
         node = stack.pop()
@@ -107,13 +110,14 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
                     for sub in ast.walk(target):
                         if isinstance(sub, ast.Name):
                             add(sub.id, "unknown")
-            stack.append(node.value)
+            if walrus:
+                stack.append(node.value)
             continue
         if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
             if isinstance(node.target, ast.Name) and isinstance(node, ast.AnnAssign):
                 add(node.target.id, "annotation", node.annotation)
             # `s += "x"` keeps the type of a str, list or tuple
-            if node.value is not None:
+            if node.value is not None and walrus:
                 stack.append(node.value)
             continue
         if isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -126,7 +130,7 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
             add(node.id, "unknown")  # for targets, with-as, walrus, match captures
         elif isinstance(node, ast.ExceptHandler) and node.name:
             add(node.name, "unknown")
-        stack.extend(astutil.children(node))
+        stack.extend(children(node))
     return out
 
 
@@ -134,7 +138,7 @@ def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
     cache = ctx.__dict__.setdefault("_leery_scope_bindings", {})
     table = cache.get(id(scope))
     if table is None:
-        table = cache[id(scope)] = _all_bindings(scope)
+        table = cache[id(scope)] = _all_bindings(scope, astutil.may_bind_in_expressions(ctx.source.text))
     return table.get(name, [])
 
 
