@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from leery.core import astutil
+from leery.core.source import SourceFile
 from leery.rules.apis import guards, idioms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +84,7 @@ def _same_bindings(text: str) -> None:
 
 
 def test_binding_walk_meets_every_binding_statement():
-    assert not astutil.may_bind_in_expressions(EVERY_BINDING)
+    assert not SourceFile(EVERY_BINDING).binds_in_expressions
     _same_bindings(EVERY_BINDING)
     names = guards._bound_names(ast.parse(EVERY_BINDING), astutil.binding_children)
     for expected in ("a", "c", "d", "e", "h", "i", "k", "l", "o", "ad", "ae", "ag", "ai", "aj", "al", "am", "ap", "aq", "au", "az", "bc", "bf", "Bi", "coroutine"):
@@ -95,11 +96,7 @@ def test_binding_walk_equals_the_full_walk_on_real_code(folder):
     checked = 0
     for path in sorted((ROOT / folder).rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        if astutil.may_bind_in_expressions(text):
-            continue
-        try:
-            ast.parse(text)
-        except SyntaxError:
+        if SourceFile(text).tree is None or SourceFile(text).binds_in_expressions:
             continue
         _same_bindings(text)
         checked += 1
@@ -107,4 +104,62 @@ def test_binding_walk_equals_the_full_walk_on_real_code(folder):
 
 
 def test_walrus_is_seen():
-    assert astutil.may_bind_in_expressions("if (n := len(a)) > 1: pass\n")
+    assert SourceFile("if (n := len(a)) > 1: pass\n").binds_in_expressions
+
+
+def _all_node_types() -> tuple[type, ...]:
+    found, todo = set(), [ast.AST]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return tuple(found)
+
+
+def _preorder(node: ast.AST) -> list[ast.AST]:
+    """Depth first in field order, every node but the leaves that carry nothing."""
+    out = [node]
+    for child in ast.iter_child_nodes(node):
+        if type(child) not in astutil.LEAVES:
+            out.extend(_preorder(child))
+    return out
+
+
+def _corpus() -> list[str]:
+    texts = [EVERY_BINDING, "if (n := len(a)) > 1:\n    print(f'{n!r:>{w}}', *b, **c)\nx = [y async for y in z if y]\n"]
+    for folder in ("samples", "server/leery"):
+        texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / folder).rglob("*.py"))]
+    return [t for t in texts if SourceFile(t).tree is not None]
+
+
+def test_children_are_iter_child_nodes_without_leaves():
+    for text in _corpus():
+        for node in ast.walk(ast.parse(text)):
+            assert astutil.children(node) == [c for c in ast.iter_child_nodes(node) if type(c) not in astutil.LEAVES]
+
+
+@pytest.mark.parametrize("leaf_rule", [False, True])
+def test_the_engine_walks_every_node_once_in_source_order_with_its_parents(leaf_rule):
+    from leery.core.config import Settings
+    from leery.core.context import Context
+    from leery.core.engine import _walk
+    from leery.core.findings import Confidence, Severity
+    from leery.core.registry import Rule
+
+    seen: list[tuple[ast.AST, list[ast.AST]]] = []
+    types = _all_node_types() if leaf_rule else tuple(t for t in _all_node_types() if t not in astutil.LEAVES)
+    rule = Rule("LY097", "sees-all", "", "", Severity.INFO, Confidence.LOW, nodes=types,
+                check=lambda node, ctx: seen.append((node, list(ctx.parents))))
+    for text in _corpus():
+        source = SourceFile(text)
+        seen.clear()
+        _walk(source.tree, Context(source, Settings()), [rule])
+        expected = [n for n in ast.walk(source.tree)] if leaf_rule else _preorder(source.tree)
+        if leaf_rule:  # leaves are visited when a rule asks for them: every node then
+            assert sorted(map(id, (n for n, _ in seen))) == sorted(map(id, expected))
+            continue
+        assert [n for n, _ in seen] == expected
+        parent = {id(c): p for p in ast.walk(source.tree) for c in ast.iter_child_nodes(p)}
+        for node, parents in seen:
+            assert (parents[-1] if parents else None) is parent.get(id(node))

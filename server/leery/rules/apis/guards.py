@@ -85,10 +85,10 @@ def shadowed(ctx, name: str) -> bool:
     in an enclosing function, or re-bound at module level."""
     cache = ctx.__dict__.setdefault("_leery_bound_names", {})
     scopes = [s for s in ctx.parents if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
-    children = astutil.children if astutil.may_bind_in_expressions(ctx.source.text) else astutil.binding_children
     for scope in [*scopes, ctx.source.tree]:
         bound = cache.get(id(scope))
         if bound is None:
+            children = astutil.children if ctx.source.binds_in_expressions else astutil.binding_children
             bound = cache[id(scope)] = _bound_names(scope, children)
         if name in bound:
             return True

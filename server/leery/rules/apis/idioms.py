@@ -138,7 +138,7 @@ def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
     cache = ctx.__dict__.setdefault("_leery_scope_bindings", {})
     table = cache.get(id(scope))
     if table is None:
-        table = cache[id(scope)] = _all_bindings(scope, astutil.may_bind_in_expressions(ctx.source.text))
+        table = cache[id(scope)] = _all_bindings(scope, ctx.source.binds_in_expressions)
     return table.get(name, [])
 
 
