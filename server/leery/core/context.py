@@ -109,8 +109,8 @@ class Context:
         if self._parent_map is None:
             self._parent_map = {}
             assert self.source.tree is not None
-            for parent in ast.walk(self.source.tree):
-                for child in ast.iter_child_nodes(parent):
+            for parent in astutil.walk(self.source.tree):
+                for child in astutil.children(parent):
                     self._parent_map[child] = parent
         return self._parent_map.get(node)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
@@ -18,7 +19,7 @@ def _assigned_attributes(ctx) -> set[str]:
     cached = getattr(ctx, "_leery_assigned_attributes", None)
     if cached is None:
         cached = set()
-        for node in ast.walk(ctx.source.tree):
+        for node in astutil.walk(ctx.source.tree):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 cached.add(dotted_name(node) or "")
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):

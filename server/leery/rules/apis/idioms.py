@@ -107,7 +107,7 @@ def _all_bindings(scope: ast.AST, walrus: bool = True) -> dict[str, list[tuple[s
                 if isinstance(target, ast.Name):
                     add(target.id, "value", node.value)
                 else:
-                    for sub in ast.walk(target):
+                    for sub in astutil.walk(target):
                         if isinstance(sub, ast.Name):
                             add(sub.id, "unknown")
             if walrus:
