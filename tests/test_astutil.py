@@ -133,9 +133,11 @@ def _corpus() -> list[str]:
     return [t for t in texts if SourceFile(t).tree is not None]
 
 
-def test_children_are_iter_child_nodes_without_leaves():
+def test_children_and_walk_are_the_ast_module_s_without_leaves():
     for text in _corpus():
-        for node in ast.walk(ast.parse(text)):
+        tree = ast.parse(text)
+        assert astutil.walk(tree) == [n for n in ast.walk(tree) if type(n) not in astutil.LEAVES]
+        for node in ast.walk(tree):
             assert astutil.children(node) == [c for c in ast.iter_child_nodes(node) if type(c) not in astutil.LEAVES]
 
 

@@ -61,10 +61,24 @@ def first_line(node: ast.AST) -> int:
 def walk(node: ast.AST) -> list[ast.AST]:
     """Every node under `node` (itself included), like `ast.walk` but in a list built without
     generators, and without the leaves that carry nothing (`Load`, `Add`, `Eq`, ...): about
-    a third faster, for passes over a whole module."""
+    half the time, for passes over a whole module. (`children` inlined: a call per node costs.)"""
     out = [node]
+    leaves = LEAVES
+    AST = ast.AST
+    fields_of = _CHILD_FIELDS
     for current in out:  # the list grows while it is read: breadth first, as ast.walk
-        out.extend(children(current))
+        kind = type(current)
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(reversed(fields_with_nodes(kind, LEAVES)))
+        for name in fields:
+            value = getattr(current, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, AST) and type(item) not in leaves:
+                        out.append(item)
+            elif isinstance(value, AST) and type(value) not in leaves:
+                out.append(value)
     return out
 
 
