@@ -146,15 +146,11 @@ def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
 
 def known_type(name: str, ctx) -> tuple[str, bool] | None:
     """(built-in type, from a literal) of a local name when every binding in its scope agrees."""
-    for comp in ctx.parents:
-        if isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) and any(
-            isinstance(n, ast.Name) and n.id == name for g in comp.generators for n in ast.walk(g.target)
-        ):
-            return None  # a comprehension variable
-    scopes = [p for p in ctx.parents if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
-    if any(isinstance(s, (ast.Lambda, ast.ClassDef)) for s in scopes[-1:]):
+    scope = next((p for p in reversed(ctx.parents) if isinstance(p, _SCOPES)), None)
+    if isinstance(scope, (ast.Lambda, ast.ClassDef)):
         return None
-    scope = scopes[-1] if scopes else ctx.source.tree
+    if scope is None:
+        scope = ctx.source.tree
     bindings = _scope_bindings(scope, name, ctx)
     if not bindings and scope is not ctx.source.tree:
         scope = ctx.source.tree
@@ -173,7 +169,16 @@ def known_type(name: str, ctx) -> tuple[str, bool] | None:
             return None
     if len(types) != 1 or None in types:
         return None
+    # Last, as it is rarely needed: most names are parameters or bound to something else.
+    for comp in ctx.parents:
+        if isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) and any(
+            isinstance(n, ast.Name) and n.id == name for g in comp.generators for n in astutil.walk(g.target)
+        ):
+            return None  # a comprehension variable
     return types.pop(), literal
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 @rule(
