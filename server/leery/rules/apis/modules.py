@@ -100,13 +100,15 @@ def _project_folder(folder: Path, workspace: Path) -> Path:
 _BATCH = False
 _FOUND: dict[tuple, Module | None] | None = None
 _SEARCH_PATHS: dict[tuple, tuple[str, ...]] | None = None  # search_path() per folder, likewise
+_IN_WORKSPACE: dict[tuple, bool] | None = None  # is_workspace_file(), likewise
 
 
 def batch_run(on: bool, keep_lookups: bool = True) -> None:
-    global _BATCH, _FOUND, _SEARCH_PATHS
+    global _BATCH, _FOUND, _SEARCH_PATHS, _IN_WORKSPACE
     _BATCH = on
     _FOUND = {} if on and keep_lookups else None
     _SEARCH_PATHS = {} if on and keep_lookups else None
+    _IN_WORKSPACE = {} if on and keep_lookups else None
 
 
 def in_batch_run() -> bool:
@@ -184,6 +186,16 @@ def relative_module(path: str, root: Path | None, level: int, module: str | None
 def is_workspace_file(origin: str | None, root: Path | None) -> bool:
     if not origin or root is None:
         return False
+    if _IN_WORKSPACE is None:
+        return _is_workspace_file(origin, root)
+    key = (origin, root)  # rules ask per import and per helper call, the answer is the run's
+    found = _IN_WORKSPACE.get(key)
+    if found is None:
+        found = _IN_WORKSPACE[key] = _is_workspace_file(origin, root)
+    return found
+
+
+def _is_workspace_file(origin: str, root: Path) -> bool:
     real = os.path.realpath(origin)
     base = os.path.realpath(root)
     if not real.startswith(base + os.sep):

@@ -181,7 +181,7 @@ def _pure(node: ast.AST) -> bool:
 
 
 def _same(a: ast.AST, b: ast.AST) -> bool:
-    return ast.dump(a) == ast.dump(b)
+    return type(a) is type(b) and ast.dump(a) == ast.dump(b)  # a dump starts with the type: most differ there
 
 
 def _truthy_constant(node: ast.AST) -> bool:
