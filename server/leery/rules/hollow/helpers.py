@@ -33,11 +33,26 @@ def imported_helper_asserts(ctx, qualname: str, asserting: re.Pattern) -> bool:
         found = modules.find(module_name, search_for(ctx))
     if found is None or found.kind != "source" or not modules.is_workspace_file(found.origin, root):
         return False
+    if not _may_define(found.origin, func_name):
+        return False
     tree = modules.parse_file(found.origin)
     if tree is None:
         return False
     functions = {n.name: n for n in tree.body if isinstance(n, FUNCTION_DEFS)}
     return _asserts(functions.get(func_name), functions, asserting, set(), 0)
+
+
+def _may_define(path: str, name: str) -> bool:
+    """Whether a file's text has a `def name` (a module-level function must): most imported names
+    a test calls are classes or re-exports, and reading a module costs far less than parsing it."""
+    if not name.isascii():
+        return True  # the file's encoding may spell it otherwise: parse
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return True  # parse_file decides
+    return re.search(rb"\bdef[\s\\]+" + re.escape(name.encode()) + rb"\b", data) is not None
 
 
 def _asserts(func, functions, asserting, seen: set, depth: int) -> bool:
