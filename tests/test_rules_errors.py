@@ -233,3 +233,22 @@ def test_ly101_predicates_may_answer_false(head, reported):
     code = f"{head}\n    try:\n        parse(text)\n    except Exception:\n        return False\n"
     findings, _ = run(code, "LY101")
     assert bool(findings) == reported
+
+
+def test_top_level_bindings_are_the_module_index_s_top_level_statements():
+    import ast
+    from pathlib import Path
+
+    from leery.rules.errors import _util
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for folder in ("samples", "server/leery") for p in sorted((root / folder).rglob("*.py"))]
+    texts.append("a = b = f()\nc: int = g()\nd: int\nif x:\n    e = h()\nwith i() as j:\n    k = (l := 1)\nfor m in n: pass\n")
+    for text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        top = _util._top_level_bindings(tree)
+        for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
+            assert list(top.get(name, ())) == [(s, v) for s, v in _util.bindings(tree, name) if s in tree.body]

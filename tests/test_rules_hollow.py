@@ -140,3 +140,19 @@ def test_elision_phrasings(comment):
 )
 def test_ordinary_comments_are_not_elisions(comment):
     assert not is_elision(comment)
+
+
+def test_a_module_level_function_is_always_seen_before_parsing(tmp_path):
+    import ast
+    from pathlib import Path
+
+    from leery.rules.hollow.helpers import _may_define
+
+    odd = tmp_path / "odd.py"
+    odd.write_text("class Helper:\n    pass\nasync  def check_a(x):\n    assert x\ndef \\\n  check_b(): pass\n@deco\ndef\tcheck_c(): pass\n")
+    assert _may_define(str(odd), "check_a") and _may_define(str(odd), "check_b") and _may_define(str(odd), "check_c")
+    assert not _may_define(str(odd), "Helper") and not _may_define(str(odd), "check")
+    for path in sorted((Path(__file__).resolve().parent.parent / "server" / "leery").rglob("*.py")):
+        for node in ast.parse(path.read_bytes()).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assert _may_define(str(path), node.name), (path, node.name)

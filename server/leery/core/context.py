@@ -51,6 +51,9 @@ class Context:
         self._assigned_names: set[str] | None = None
         self._global_names: frozenset[str] | None = None
         self._class_bases: frozenset[str] | None = None
+        # The last expression qualname() answered for, and its answer: the call rules all ask
+        # about the Call being visited, one after the other. Imports change the answer.
+        self._qualified: tuple[ast.AST | None, str | None] = (None, None)
         self.plan = None  # leery.core.incremental.Plan when only part of the module is walked
         self.records: dict[str, Any] = {}  # what analyzers keep for the next version (incremental)
 
@@ -106,8 +109,8 @@ class Context:
         if self._parent_map is None:
             self._parent_map = {}
             assert self.source.tree is not None
-            for parent in ast.walk(self.source.tree):
-                for child in ast.iter_child_nodes(parent):
+            for parent in astutil.walk(self.source.tree):
+                for child in astutil.children(parent):
                     self._parent_map[child] = parent
         return self._parent_map.get(node)
 
@@ -146,6 +149,7 @@ class Context:
 
     def add_alias(self, asname: str | None, name: str, module: str | None, level: int) -> None:
         """One imported name; `module` None and `level` 0 mean a plain `import name`."""
+        self._qualified = (None, None)
         if module is None and not level:
             if asname:
                 self.imports[asname] = name
@@ -220,7 +224,12 @@ class Context:
 
         None when the root is neither imported nor an unshadowed builtin.
         """
-        return qualify(expr, self.imports, self.assigned_names)
+        last, answer = self._qualified
+        if expr is last:
+            return answer
+        answer = qualify(expr, self.imports, self.assigned_names)
+        self._qualified = (expr, answer)
+        return answer
 
     def call_qualname(self, call: ast.Call) -> str | None:
         return self.qualname(call.func)

@@ -111,59 +111,71 @@ def meta_finding(code: str, path: str, span: Span, message: str) -> Finding:
 
 def _walk(tree: ast.Module, ctx: Context, rules: list[Rule]) -> None:
     """Depth-first, in source order, without recursion (deeply nested code must not crash us)."""
-    dispatch: dict[type, list[Rule]] = defaultdict(list)
+    dispatch: dict[type, list[tuple[str, Callable, Rule]]] = defaultdict(list)
     for rule in rules:
         for node_type in rule.nodes:
-            dispatch[node_type].append(rule)
-    failed: set[str] = set()
+            dispatch[node_type].append((rule.code, rule.check, rule))  # type: ignore[arg-type]
     # Leaves no rule checks (`Load`, `Add`, `Eq`, ...: about a quarter of all nodes) are not visited.
     skip = frozenset(t for t in astutil.LEAVES if t not in dispatch)
+    fields = astutil.node_fields(skip)
     strict = strict_mode(ctx.settings)
-    stack: list[tuple[ast.AST, Any]] = [(tree, False)]
+    # The stack holds nodes to visit and, below each node's children, what leaving it takes:
+    # _LEAVE, or (record, mark) at the end of a function unit (incremental analysis).
+    stack: list[Any] = [tree]
     parents = ctx.parents
     plan = ctx.plan
     units = plan.by_node if plan is not None else {}
+    imports = (ast.Import, ast.ImportFrom)
+    AST = ast.AST
     while stack:
-        node, leaving = stack.pop()
-        if leaving:
+        node = stack.pop()
+        if node is _LEAVE:
             parents.pop()
-            if leaving is not True:  # a unit's end: keep what its subtree reported
-                record, mark = leaving
-                record.findings = incremental.keep(ctx.findings[mark:])
             continue
-        leave: Any = True
+        if type(node) is tuple:  # a unit's end: keep what its subtree reported
+            parents.pop()
+            record, mark = node
+            record.findings = incremental.keep(ctx.findings[mark:])
+            continue
+        kind = type(node)
         if units and id(node) in units:
             record = _enter_unit(ctx, plan, units[id(node)])
             if record is None:
                 continue  # unchanged: its findings were taken from the last version
-            leave = (record, len(ctx.findings))
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            stack.append((record, len(ctx.findings)))
+        else:
+            stack.append(_LEAVE)
+        if kind in imports:
             ctx.add_import(node)
-        checks = dispatch.get(type(node), ())
+        checks = dispatch.get(kind)
         if checks:
             ctx.node = node
-        for rule in checks:
-            if rule.code in failed:
-                continue
-            ctx.rule = rule
-            try:
-                rule.check(node, ctx)  # type: ignore[misc]
-            except Exception as exc:  # a broken rule must not take the others down
-                if strict:
-                    raise
-                failed.add(rule.code)
-                _report_failure(ctx, rule.code, exc, node)
-        ctx.rule = ctx.node = None
-        stack.append((node, leave))
+            for code, check, rule in checks:
+                ctx.rule = rule
+                try:
+                    check(node, ctx)
+                except Exception as exc:  # a broken rule must not take the others down
+                    if strict:
+                        raise
+                    _report_failure(ctx, code, exc, node)
+                    for node_type, listed in dispatch.items():  # no more of it in this file
+                        dispatch[node_type] = [entry for entry in listed if entry[0] != code]
+            ctx.rule = ctx.node = None
         parents.append(node)
-        for name in reversed(node._fields):  # ast.iter_child_nodes, reversed, without a generator
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = astutil.fields_with_nodes(kind, skip)
+        for name in names:  # ast.iter_child_nodes, reversed, without a generator
             value = getattr(node, name, None)
             if type(value) is list:
                 for child in reversed(value):
-                    if isinstance(child, ast.AST) and type(child) not in skip:
-                        stack.append((child, False))
-            elif isinstance(value, ast.AST) and type(value) not in skip:
-                stack.append((value, False))
+                    if isinstance(child, AST) and type(child) not in skip:
+                        stack.append(child)
+            elif isinstance(value, AST) and type(value) not in skip:
+                stack.append(value)
+
+
+_LEAVE = object()  # on the walk's stack: the node below is done
 
 
 def _enter_unit(ctx: Context, plan: incremental.Plan, index: int) -> incremental.Record | None:

@@ -98,6 +98,12 @@ class SourceFile:
         line, col = self.position_of_offset(index)
         return ParseError("source code cannot contain null bytes", line, col, "syntax")
 
+    @cached_property
+    def binds_in_expressions(self) -> bool:
+        """Whether an expression may bind a name (`:=`), so that a walk for bindings must visit
+        expressions (leery.core.astutil.binding_children). Asked per scope: kept."""
+        return ":=" in self.text
+
     # -- positions -------------------------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:

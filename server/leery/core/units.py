@@ -132,7 +132,7 @@ def _last_part(expr: ast.AST) -> str:
 
 
 def base_names(tree: ast.AST) -> set[str]:
-    return {_last_part(b) for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for b in node.bases}
+    return {_last_part(b) for node in astutil.walk(tree) if isinstance(node, ast.ClassDef) for b in node.bases}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Callable
 
+from leery.core import astutil
 from leery.core.context import dotted_name as dotted
+from leery.core.context import node_cache
 from leery.core.findings import Applicability, Edit, Fix, Span
 from leery.workspace.fingerprint import function_body
 
@@ -48,9 +50,13 @@ def entry(key: str, needs: tuple[str, ...] = ()):
     return register
 
 
+def too_long(func: Func) -> bool:
+    return (func.end_lineno or func.lineno) - func.lineno > MAX_LINES
+
+
 def match(func: Func, text: str) -> Match | None:
     """`text`: the function's source (gates matchers cheaply)."""
-    if (func.end_lineno or func.lineno) - func.lineno > MAX_LINES:
+    if too_long(func):
         return None
     body = function_body(func)
     if not body or isinstance(func, ast.AsyncFunctionDef) and "await" in text:
@@ -58,7 +64,10 @@ def match(func: Func, text: str) -> Match | None:
     token = _TEXT.set((text, func.lineno))
     try:
         for _key, needs, matcher in CATALOGUE:
-            if all(n in text for n in needs):
+            for need in needs:  # a loop, not all(): this runs for every matcher on every function
+                if need not in text:
+                    break
+            else:
                 found = matcher(func, body)
                 if found is not None:
                     return found
@@ -68,20 +77,23 @@ def match(func: Func, text: str) -> Match | None:
 
 
 # -- structural helpers ------------------------------------------------------------------------
+# Per function node, for the analysis (context.node_cache): every matcher may ask.
+_NODES = node_cache()
+_CALLS = node_cache()
+
+
 def nodes_of(func: Func) -> list[ast.AST]:
-    """Every node of the function, walked once and kept on the node for the other matchers."""
-    cached = getattr(func, "_leery_nodes", None)
+    """Every node of the function (but the leaves that carry nothing), walked once for all matchers."""
+    cached = _NODES.get(func)
     if cached is None:
-        cached = list(ast.walk(func))
-        func._leery_nodes = cached  # type: ignore[attr-defined]
+        cached = _NODES[func] = astutil.walk(func)
     return cached
 
 
 def call_names(func: Func) -> set[str]:
-    cached = getattr(func, "_leery_calls", None)
+    cached = _CALLS.get(func)
     if cached is None:
-        cached = {dotted(n.func) or "" for n in nodes_of(func) if isinstance(n, ast.Call)}
-        func._leery_calls = cached  # type: ignore[attr-defined]
+        cached = _CALLS[func] = {dotted(n.func) or "" for n in nodes_of(func) if isinstance(n, ast.Call)}
     return cached
 
 

@@ -4,6 +4,7 @@ LY303 matches the function body against a catalogue of standard-library behaviou
 from __future__ import annotations
 
 import ast
+from leery.core import astutil
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
 from leery.core.registry import rule
 from leery.rules import _stdlib_catalogue as catalogue
@@ -25,7 +26,7 @@ def _related(workspace, matches, what: str) -> list[Related]:
 
 def _defs_by_line(tree: ast.Module) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
     out = {}
-    for node in ast.walk(tree):
+    for node in astutil.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             out[node.lineno - 1] = node
     return out
@@ -80,7 +81,7 @@ def _replace_fix(ctx, func: ast.FunctionDef | ast.AsyncFunctionDef, record, matc
 def _module_imports(ctx) -> dict[str, str]:
     """Every import in the file (the walk is still at the module node when this rule runs)."""
     scratch = Context(ctx.source, ctx.settings)
-    for node in ast.walk(ctx.source.tree):
+    for node in astutil.walk(ctx.source.tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             scratch.add_import(node)
     return scratch.imports
@@ -346,7 +347,7 @@ def reimplemented_stdlib(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx) -> N
     re-implementation written in an unusual way is not found. A loop that returns the first
     match is not reported: `next(...)` would be no clearer.
     """
-    if ctx.enclosing_function is not None:
+    if ctx.enclosing_function is not None or catalogue.too_long(node):
         return  # nested helpers are closures over their context, not free-standing utilities
     match = catalogue.match(node, "\n".join(ctx.source.lines[node.lineno - 1 : node.end_lineno]))
     if match is None:

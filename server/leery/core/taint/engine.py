@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 from leery.core.findings import Span
 from leery.core.source import SourceFile
@@ -383,7 +384,7 @@ class Frame:
             return env
         if isinstance(node, ast.Delete):
             return env
-        for child in ast.iter_child_nodes(node):  # Global, Nonlocal, Pass, ...: evaluate expressions for sinks
+        for child in astutil.children(node):  # Global, Nonlocal, Pass, ...: evaluate expressions for sinks
             if isinstance(child, ast.expr):
                 self.ev(child, env)
         return env
@@ -599,10 +600,13 @@ class Frame:
         return CLEAN
 
     def ev(self, node: ast.AST, env: Env) -> Taint:
-        method = getattr(self, "ev_" + type(node).__name__, None)
+        kind = type(node)
+        method = _EVALUATORS.get(kind, _UNKNOWN)
+        if method is _UNKNOWN:  # by type, once: a name built and looked up per node costs
+            method = _EVALUATORS[kind] = getattr(Frame, "ev_" + kind.__name__, None)
         if method is not None:
-            return method(node, env)
-        for child in ast.iter_child_nodes(node):  # Compare, UnaryOp, Slice, ...: sinks inside, a clean result
+            return method(self, node, env)
+        for child in astutil.children(node):  # Compare, UnaryOp, Slice, ...: sinks inside, a clean result
             if isinstance(child, ast.expr):
                 self.ev(child, env)
         return CLEAN
@@ -871,6 +875,9 @@ class Frame:
                 out.append(replace(outer.step(returned), cleared=outer.cleared | trace.cleared, html=outer.html or trace.html))
         return union(tuple(out))
 
+
+_EVALUATORS: dict[type, Callable | None] = {}  # node type -> Frame.ev_<type>, or None
+_UNKNOWN = object()
 
 _FIXED_START = re.compile(r"^(/(?![/\\])|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#])")
 _WHERE = frozenset({"redirect", "ssrf"})

@@ -11,6 +11,7 @@ import ast
 import weakref
 from dataclasses import dataclass
 
+from leery.core import astutil
 from leery.core.context import qualify
 
 
@@ -50,7 +51,7 @@ class Names:
                         self.assigned.add(arg.arg)
         else:
             for target in _targets(node):
-                for sub in ast.walk(target):
+                for sub in astutil.walk(target):
                     if isinstance(sub, ast.Name):
                         self.assigned.add(sub.id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Severity, Span
 from leery.core.registry import rule
@@ -18,7 +19,7 @@ def _assigned_attributes(ctx) -> set[str]:
     cached = getattr(ctx, "_leery_assigned_attributes", None)
     if cached is None:
         cached = set()
-        for node in ast.walk(ctx.source.tree):
+        for node in astutil.walk(ctx.source.tree):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 cached.add(dotted_name(node) or "")
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):
@@ -121,13 +122,15 @@ def unknown_attribute(node: ast.Attribute | ast.ImportFrom, ctx) -> None:
     if shown is None:
         return
     root = shown.split(".")[0]
-    if root not in ctx.imports or shadowed(ctx, root):
+    if root not in ctx.imports:
         return
     found = _table(ctx, ctx.qualname(node.value) or "")
     if found is None:
         return
     module, table = found
     if table.has(node.attr) or modules.find_in(module, node.attr) is not None:
+        return
+    if shadowed(ctx, root):  # after the table: it walks the scopes, and most names exist
         return
     assigned = _assigned_attributes(ctx)  # a walk of the whole file: only for a name that is missing
     if "*" in assigned or f"{shown}.{node.attr}" in assigned:

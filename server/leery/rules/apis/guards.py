@@ -56,8 +56,9 @@ def workspace_root(ctx):
     return ctx.settings.root
 
 
-def _bound_names(scope: ast.AST) -> set[str]:
-    """Names a scope binds other than by import: parameters, assignments, defs, except-as."""
+def _bound_names(scope: ast.AST, children=astutil.children) -> set[str]:
+    """Names a scope binds other than by import: parameters, assignments, defs, except-as.
+    `children`: astutil.binding_children when no expression of the file binds a name."""
     names: set[str] = set()
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
@@ -75,7 +76,7 @@ def _bound_names(scope: ast.AST) -> set[str]:
             names.add(node.id)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             names.add(node.name)
-        stack.extend(astutil.children(node))
+        stack.extend(children(node))
     return names
 
 
@@ -87,7 +88,8 @@ def shadowed(ctx, name: str) -> bool:
     for scope in [*scopes, ctx.source.tree]:
         bound = cache.get(id(scope))
         if bound is None:
-            bound = cache[id(scope)] = _bound_names(scope)
+            children = astutil.children if ctx.source.binds_in_expressions else astutil.binding_children
+            bound = cache[id(scope)] = _bound_names(scope, children)
         if name in bound:
             return True
     return False

@@ -77,8 +77,10 @@ def _type_of_annotation(annotation: ast.AST | None) -> str | None:
     return _ANNOTATIONS.get(name or "")
 
 
-def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]:
-    """name -> [(kind, node)] for every binding directly in a scope (not in nested scopes)."""
+def _all_bindings(scope: ast.AST, walrus: bool = True) -> dict[str, list[tuple[str, ast.AST | None]]]:
+    """name -> [(kind, node)] for every binding directly in a scope (not in nested scopes).
+    `walrus` False: no expression of the file binds a name (no `:=`), so only statements and
+    their targets are visited (astutil.binding_children)."""
     out: dict[str, list[tuple[str, ast.AST | None]]] = {}
 
     def add(name: str, kind: str, node: ast.AST | None = None) -> None:
@@ -91,6 +93,7 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 add(arg.arg, "unknown")
+    children = astutil.children if walrus else astutil.binding_children
     stack = list(scope.body)
     while stack:
         node = stack.pop()
@@ -104,16 +107,17 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
                 if isinstance(target, ast.Name):
                     add(target.id, "value", node.value)
                 else:
-                    for sub in ast.walk(target):
+                    for sub in astutil.walk(target):
                         if isinstance(sub, ast.Name):
                             add(sub.id, "unknown")
-            stack.append(node.value)
+            if walrus:
+                stack.append(node.value)
             continue
         if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
             if isinstance(node.target, ast.Name) and isinstance(node, ast.AnnAssign):
                 add(node.target.id, "annotation", node.annotation)
             # `s += "x"` keeps the type of a str, list or tuple
-            if node.value is not None:
+            if node.value is not None and walrus:
                 stack.append(node.value)
             continue
         if isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -126,7 +130,7 @@ def _all_bindings(scope: ast.AST) -> dict[str, list[tuple[str, ast.AST | None]]]
             add(node.id, "unknown")  # for targets, with-as, walrus, match captures
         elif isinstance(node, ast.ExceptHandler) and node.name:
             add(node.name, "unknown")
-        stack.extend(astutil.children(node))
+        stack.extend(children(node))
     return out
 
 
@@ -134,7 +138,7 @@ def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
     cache = ctx.__dict__.setdefault("_leery_scope_bindings", {})
     table = cache.get(id(scope))
     if table is None:
-        table = cache[id(scope)] = _all_bindings(scope)
+        table = cache[id(scope)] = _all_bindings(scope, ctx.source.binds_in_expressions)
     return table.get(name, [])
 
 
@@ -142,15 +146,11 @@ def _scope_bindings(scope: ast.AST, name: str, ctx) -> list:
 
 def known_type(name: str, ctx) -> tuple[str, bool] | None:
     """(built-in type, from a literal) of a local name when every binding in its scope agrees."""
-    for comp in ctx.parents:
-        if isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) and any(
-            isinstance(n, ast.Name) and n.id == name for g in comp.generators for n in ast.walk(g.target)
-        ):
-            return None  # a comprehension variable
-    scopes = [p for p in ctx.parents if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
-    if any(isinstance(s, (ast.Lambda, ast.ClassDef)) for s in scopes[-1:]):
+    scope = next((p for p in reversed(ctx.parents) if isinstance(p, _SCOPES)), None)
+    if isinstance(scope, (ast.Lambda, ast.ClassDef)):
         return None
-    scope = scopes[-1] if scopes else ctx.source.tree
+    if scope is None:
+        scope = ctx.source.tree
     bindings = _scope_bindings(scope, name, ctx)
     if not bindings and scope is not ctx.source.tree:
         scope = ctx.source.tree
@@ -169,7 +169,16 @@ def known_type(name: str, ctx) -> tuple[str, bool] | None:
             return None
     if len(types) != 1 or None in types:
         return None
+    # Last, as it is rarely needed: most names are parameters or bound to something else.
+    for comp in ctx.parents:
+        if isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) and any(
+            isinstance(n, ast.Name) and n.id == name for g in comp.generators for n in astutil.walk(g.target)
+        ):
+            return None  # a comprehension variable
     return types.pop(), literal
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 @rule(

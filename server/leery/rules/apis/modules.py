@@ -59,12 +59,22 @@ def search_path(path: str, root: Path | None) -> tuple[str, ...]:
     A package's own folder is not searched: inside `flask/`, `import typing` is the standard
     library's, not `flask/typing.py`."""
     file = absolute(path, root)
-    workspace = Path(root).resolve() if root else file.parent
-    folder = file.parent
+    if _SEARCH_PATHS is None:
+        return _search_path(file.parent, root)
+    key = (file.parent, root)  # the same for every file of a folder
+    found = _SEARCH_PATHS.get(key)
+    if found is None:
+        found = _SEARCH_PATHS[key] = _search_path(file.parent, root)
+    return found
+
+
+def _search_path(here: Path, root: Path | None) -> tuple[str, ...]:
+    workspace = Path(root).resolve() if root else here
+    folder = here
     while (folder / "__init__.py").exists() and folder.parent != folder:
         folder = folder.parent
     entries: list[str] = [str(folder)]
-    project = _project_folder(file.parent, workspace)
+    project = _project_folder(here, workspace)
     for extra in (project, project / "src", workspace, workspace / "src"):
         if str(extra) not in entries and extra.is_dir():
             entries.append(str(extra))
@@ -89,12 +99,16 @@ def _project_folder(folder: Path, workspace: Path) -> Path:
 # caches kept between runs, and `find` results kept for the run (the files on disk do not change).
 _BATCH = False
 _FOUND: dict[tuple, Module | None] | None = None
+_SEARCH_PATHS: dict[tuple, tuple[str, ...]] | None = None  # search_path() per folder, likewise
+_IN_WORKSPACE: dict[tuple, bool] | None = None  # is_workspace_file(), likewise
 
 
 def batch_run(on: bool, keep_lookups: bool = True) -> None:
-    global _BATCH, _FOUND
+    global _BATCH, _FOUND, _SEARCH_PATHS, _IN_WORKSPACE
     _BATCH = on
     _FOUND = {} if on and keep_lookups else None
+    _SEARCH_PATHS = {} if on and keep_lookups else None
+    _IN_WORKSPACE = {} if on and keep_lookups else None
 
 
 def in_batch_run() -> bool:
@@ -172,6 +186,16 @@ def relative_module(path: str, root: Path | None, level: int, module: str | None
 def is_workspace_file(origin: str | None, root: Path | None) -> bool:
     if not origin or root is None:
         return False
+    if _IN_WORKSPACE is None:
+        return _is_workspace_file(origin, root)
+    key = (origin, root)  # rules ask per import and per helper call, the answer is the run's
+    found = _IN_WORKSPACE.get(key)
+    if found is None:
+        found = _IN_WORKSPACE[key] = _is_workspace_file(origin, root)
+    return found
+
+
+def _is_workspace_file(origin: str, root: Path) -> bool:
     real = os.path.realpath(origin)
     base = os.path.realpath(root)
     if not real.startswith(base + os.sep):

@@ -77,7 +77,26 @@ def visible_bindings(ctx: Context, name: str) -> tuple[ast.AST, list[tuple[ast.A
     tree = ctx.source.tree
     if found or tree is None or scope is tree:
         return scope, found
-    return tree, [(stmt, value) for stmt, value in bindings(tree, name) if stmt in tree.body]
+    return tree, list(_top_level_bindings(tree).get(name, ()))
+
+
+_TOP_LEVEL: "weakref.WeakKeyDictionary[ast.AST, dict]" = node_cache()
+
+
+def _top_level_bindings(tree: ast.Module) -> dict[str, list[tuple[ast.AST, ast.expr]]]:
+    """`bindings(tree, name)` of the module's own statements only, from those statements: the
+    index of the whole module (every function's names) is not needed for them."""
+    index = _TOP_LEVEL.get(tree)
+    if index is None:
+        index = _TOP_LEVEL[tree] = defaultdict(list)
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        index[target.id].append((stmt, stmt.value))
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
+                index[stmt.target.id].append((stmt, stmt.value))
+    return index
 
 
 def strip_await(ctx: Context, node: ast.expr) -> tuple[ast.AST, ast.AST | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
+from leery.core import astutil
 from leery.core.context import FUNCTION_NODES, Context, dotted_name
 from leery.core.findings import Applicability, Confidence, Fix, Severity
 from leery.core.registry import rule
@@ -19,7 +20,7 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, before: int) -
     """Parameters by name, less `self`/`cls` and those re-bound before line `before` (computed values now)."""
     args = function.args
     params = {a.arg: a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
-    for node in ast.walk(function):
+    for node in astutil.walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno < before:
             params.pop(node.id, None)
     for name in _NOT_ARGUMENTS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from leery.core import astutil
 from leery.core.context import FUNCTION_NODES, Context, dotted_name, node_cache
 from leery.core.findings import Applicability, Confidence, Edit, Fix, Related, Severity, Span
 from leery.core.registry import rule
@@ -98,7 +99,7 @@ def _is_plain_coroutine_function(node: ast.AST) -> bool:
         if isinstance(child, (ast.Yield, ast.YieldFrom)):
             return False
         if not isinstance(child, (*FUNCTION_NODES, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(child))
+            stack.extend(astutil.children(child))
     return True
 
 
@@ -114,7 +115,7 @@ def _body_bindings(owner: ast.Module | ast.ClassDef) -> dict[str, list[ast.stmt]
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 names.extend((a.asname or a.name).split(".")[0] for a in stmt.names)
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                names.extend(t.id for t in ast.walk(stmt) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store))
+                names.extend(t.id for t in astutil.walk(stmt) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store))
             for name in names:
                 index.setdefault(name, []).append(stmt)
         _BODY_BINDINGS[owner] = index

@@ -6,6 +6,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 from leery.rules.apis import modules
 from leery.rules.apis.guards import search_for, workspace_root
@@ -32,6 +33,8 @@ def imported_helper_asserts(ctx, qualname: str, asserting: re.Pattern) -> bool:
         found = modules.find(module_name, search_for(ctx))
     if found is None or found.kind != "source" or not modules.is_workspace_file(found.origin, root):
         return False
+    if not _may_define(found.origin, func_name):
+        return False
     tree = modules.parse_file(found.origin)
     if tree is None:
         return False
@@ -39,11 +42,24 @@ def imported_helper_asserts(ctx, qualname: str, asserting: re.Pattern) -> bool:
     return _asserts(functions.get(func_name), functions, asserting, set(), 0)
 
 
+def _may_define(path: str, name: str) -> bool:
+    """Whether a file's text has a `def name` (a module-level function must): most imported names
+    a test calls are classes or re-exports, and reading a module costs far less than parsing it."""
+    if not name.isascii():
+        return True  # the file's encoding may spell it otherwise: parse
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return True  # parse_file decides
+    return re.search(rb"\bdef[\s\\]+" + re.escape(name.encode()) + rb"\b", data) is not None
+
+
 def _asserts(func, functions, asserting, seen: set, depth: int) -> bool:
     if func is None or id(func) in seen or depth > 3:
         return False
     seen.add(id(func))
-    for node in ast.walk(func):
+    for node in astutil.walk(func):
         if isinstance(node, (ast.Assert, ast.Raise)):
             return True
         if isinstance(node, ast.Call):
@@ -80,7 +96,7 @@ def _patch_call(call: ast.AST) -> tuple[str | None, ast.expr | None] | None:
 def patched_returns(func: ast.AST) -> list[PatchedReturn]:
     """Mocks set up in a test with a fixed return value, and the names they are bound to."""
     found: dict[str, PatchedReturn] = {}
-    for node in ast.walk(func):
+    for node in astutil.walk(func):
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 patch = _patch_call(item.context_expr)
@@ -112,7 +128,7 @@ def patched_returns(func: ast.AST) -> list[PatchedReturn]:
 def call_assignments(func: ast.AST) -> dict[str, ast.Call]:
     """`result = f(...)` in a test: name -> the call (last assignment wins)."""
     out: dict[str, ast.Call] = {}
-    for node in ast.walk(func):
+    for node in astutil.walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             if isinstance(node.value, ast.Call):
                 out[node.targets[0].id] = node.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
+from leery.core import astutil
 from leery.core.context import dotted_name
 from leery.core.findings import Confidence, Severity
 from leery.core.registry import rule
@@ -58,7 +59,7 @@ class _Evidence:
                 return True
             if isinstance(node, (*FUNCTION_DEFS, ast.Lambda, ast.ClassDef)) and node is not root:
                 continue  # a nested definition asserts only if it is called (followed via calls)
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(astutil.children(node))
         return False
 
     def _asserting_call(self, call: ast.Call, depth: int) -> bool:
@@ -180,7 +181,7 @@ def _pure(node: ast.AST) -> bool:
 
 
 def _same(a: ast.AST, b: ast.AST) -> bool:
-    return ast.dump(a) == ast.dump(b)
+    return type(a) is type(b) and ast.dump(a) == ast.dump(b)  # a dump starts with the type: most differ there
 
 
 def _truthy_constant(node: ast.AST) -> bool:
