@@ -123,3 +123,40 @@ def test_warm_build_starts_no_pool(tree: Path, counted):
     warm.build(jobs=2)  # everything is in the cache file now
     assert counted == {"parent": 0, "pool": 0}
     assert records(warm) == records(first)
+
+
+def check(root: Path, jobs: int) -> list[tuple]:
+    from leery.commands.checking import CheckRequest, check_files
+
+    shutil.rmtree(root / ".leery", ignore_errors=True)
+    outcome = check_files(CheckRequest(paths=[root], overrides={"select": ["LY0", "LY3"]}, jobs=jobs, apply_reviews=False))
+    return [(Path(f.path).relative_to(root).as_posix(), f.span.start_line, f.code, f.message, f.related) for f in outcome.findings]
+
+
+def test_leery_check_leaves_the_index_to_its_workers(tree: Path, monkeypatch):
+    """With a pool, `leery check` computes the missing records in the analysis workers from the
+    trees they parse (no pool of its own, no second parse), then looks again at the files that
+    need the whole index: the findings and the cache file are those of a serial run, including
+    LY301 copies, a suppressed one (its suppression is used, not LY003) and an unused suppression."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARS", 0)
+    (tree / "zz").mkdir(exist_ok=True)
+    (tree / "zz/suppressed.py").write_text(
+        "import re\n\n\n"
+        "def make_slug(title):  # leery: ignore[LY301] -- a vendored copy, kept on purpose\n"
+        '    """Lower-case, dashes between words, nothing else."""\n'
+        "    text = title.lower().strip()\n"
+        '    text = re.sub(r"[^a-z0-9]+", "-", text)\n'
+        '    return text.strip("-")  # leery: ignore[LY302] -- suppresses nothing\n',
+        encoding="utf-8",
+    )
+    serial = check(tree, jobs=1)
+    serial_cache = cache_file(tree)
+    pools: list = []
+    monkeypatch.setattr(parallel, "records_by_digest", lambda items, jobs: pools.append(items) or {})
+    pooled = check(tree, jobs=2)
+    assert pools == []  # the workers fingerprinted what the cache lacked
+    assert pooled == serial
+    assert cache_file(tree) == serial_cache
+    # engine.py comes later than its copy in path order: the pair is reported there.
+    assert any(code == "LY301" and path == "server/leery/core/engine.py" for path, _, code, _, _ in pooled)
+    assert [(line, code) for path, line, code, _, _ in pooled if path == "zz/suppressed.py"] == [(7, "LY003")]

@@ -21,6 +21,7 @@ from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
 from leery.rules.apis import keywords, modules, names
+from leery.workspace.index import records_from_source
 
 
 @dataclass
@@ -61,13 +62,16 @@ def check_files(request: CheckRequest) -> Outcome:
     else:
         filters.uninstall()
     changes = _changes_since(request.paths, request.since) if request.since else None
-    _STATE["workspaces"] = _build_workspaces(request.paths, cache, request.jobs)
+    workers = min(request.jobs, max(1, len(jobs) // 8))
+    # With a pool and no --fix, the index records the cache lacks are computed by the analysis
+    # workers from the trees they parse anyway (Workspace.build's `defer`); LY301/LY302 then
+    # look again at the few files that need the whole index (_second_look).
+    _STATE["workspaces"] = _build_workspaces(request.paths, cache, request.jobs, defer=workers > 1 and not request.fix)
     for root in _answer_roots():
         for kept in _KEPT:
             kept.load_answers(root)
     _STATE["fix"] = (request.fix, request.unsafe_fixes)
     results: list[tuple[list[Finding], int, dict]] = []
-    workers = min(request.jobs, max(1, len(jobs) // 8))
     progress = _Progress(len(jobs)) if request.progress and len(jobs) >= 50 else None
     thresholds = gc.get_threshold()
     _collect_and_freeze()  # before the fork: workers share these pages and never traverse them
@@ -82,6 +86,8 @@ def check_files(request: CheckRequest) -> Outcome:
                 for result in pool.map(_check_job, ordered, chunksize=4):
                     results.append(result)
                     progress and progress.step()
+            if any(w.deferred for w in _STATE["workspaces"].values()):
+                results = _second_look(ordered, results, workers, ctx)
         else:
             for job in jobs:
                 results.append(_check_job(job))
@@ -93,12 +99,12 @@ def check_files(request: CheckRequest) -> Outcome:
     progress and progress.done()
     for root in _answer_roots():
         for kept in _KEPT:
-            kept.save_answers(root, [answers[kept.__name__] for _, _, answers in results])
-    findings = [f for fs, _, _ in results for f in fs]
+            kept.save_answers(root, [result.answers[kept.__name__] for result in results])
+    findings = [f for result in results for f in result.findings]
     if changes is not None:
         findings = [f for f in findings if any(c.keeps(f) for c in changes)]
     findings.sort(key=Finding.sort_key)
-    return Outcome(findings, len(jobs), sum(n for _, n, _ in results), [path for path, _ in jobs])
+    return Outcome(findings, len(jobs), sum(result.fixed for result in results), [path for path, _ in jobs])
 
 
 # Rule caches kept between runs (in each workspace's .leery/cache): loaded before the workers
@@ -133,9 +139,10 @@ def _changes_since(paths: list[Path], rev: str) -> list:
     return [changes_since(top, rev) for top in tops]
 
 
-def _build_workspaces(paths: list[Path], cache: SettingsCache, jobs: int = 1) -> dict[str, object]:
+def _build_workspaces(paths: list[Path], cache: SettingsCache, jobs: int = 1, defer: bool = False) -> dict[str, object]:
     """One Workspace per project root (the folder of the config file, else the folder named).
-    What the index cache lacks is fingerprinted in `jobs` processes (a fresh clone in CI)."""
+    What the index cache lacks is fingerprinted in `jobs` processes (a fresh clone in CI), or
+    left to the analysis workers (`defer`)."""
     from leery.workspace import Workspace
 
     roots: dict[str, object] = {}
@@ -147,7 +154,7 @@ def _build_workspaces(paths: list[Path], cache: SettingsCache, jobs: int = 1) ->
         if key not in roots:
             workspace = Workspace(root, settings)
             workspace.mode = "cli"  # LY301 reports each pair once, on the later copy
-            workspace.build(jobs=jobs)
+            workspace.build(jobs=jobs, defer=defer)
             roots[key] = workspace
     return roots
 
@@ -178,16 +185,61 @@ def _collect_and_freeze() -> None:
     gc.freeze()
 
 
-def _check_job(job: tuple[str, Settings]) -> tuple[list[Finding], int, dict]:
+@dataclass
+class _Result:
+    path: str
+    findings: list[Finding]
+    fixed: int
+    answers: dict  # what the file taught the caches that outlive the run
+    records: tuple | None = None  # (content digest, index records) for a deferred index build
+
+
+def _check_job(job: tuple[str, Settings]) -> _Result:
     """One file, with what its analysis taught the caches that outlive the run."""
     global _FILES_DONE
     _collect_and_freeze()
     _FILES_DONE += 1
-    findings, fixed = _check_one(job)
-    return findings, fixed, {kept.__name__: kept.drain() for kept in _KEPT}
+    kept: dict = {}
+    findings, fixed = _check_one(job, kept)
+    result = _Result(job[0], findings, fixed, {cache.__name__: cache.drain() for cache in _KEPT})
+    source = kept.get("source")
+    workspace = _workspace_for(job[0])
+    if source is not None and workspace is not None and workspace.deferred:
+        waiting = workspace.pending_text(workspace.key(job[0]))
+        if waiting is not None:
+            digest, text = waiting
+            # The index reads files as text (universal newlines): reuse the tree only for the same text.
+            tree_source = source if source.text == text.removeprefix("\ufeff") else SourceFile(text, job[0])
+            result.records = (digest, records_from_source(tree_source))
+    return result
 
 
-def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
+def _second_look(jobs: list[tuple[str, Settings]], results: list[_Result], workers: int, ctx) -> list[_Result]:
+    """Complete the deferred index builds with the workers' records, then analyse again the files
+    where LY301/LY302 find something with the whole index. Elsewhere the first analysis stands:
+    without reports those rules find nothing, so it is the analysis a whole index would give
+    (suppressions and all)."""
+    fresh = {r.records[0]: r.records[1] for r in results if r.records is not None}
+    for workspace in _STATE["workspaces"].values():
+        workspace.complete(fresh)
+    again = []
+    for job, result in zip(jobs, results):
+        workspace = _workspace_for(job[0])
+        if workspace is not None and workspace.has_reports(workspace.key(job[0])):
+            again.append(job)
+    if not again:
+        return results
+    if len(again) > 16:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            redone = list(pool.map(_check_job, again, chunksize=2))
+    else:
+        redone = [_check_job(job) for job in again]
+    by_path = {r.path: r for r in redone}
+    return [by_path.get(r.path, r) for r in results]
+
+
+def _check_one(job: tuple[str, Settings], kept: dict | None = None) -> tuple[list[Finding], int]:
+    """The findings of one file (after --fix, if asked). `kept` receives the SourceFile analysed."""
     path, settings = job
     try:
         text = read_text(Path(path))
@@ -213,7 +265,10 @@ def _check_one(job: tuple[str, Settings]) -> tuple[list[Finding], int]:
             fixed = 0
     if last.get("text") == text:
         return last["findings"], fixed
-    return analyze(SourceFile(text, path), settings, workspace), fixed
+    source = SourceFile(text, path)
+    if kept is not None:
+        kept["source"] = source
+    return analyze(source, settings, workspace), fixed
 
 
 def _write_back(path: Path, text: str, root: Path | None = None) -> bool:

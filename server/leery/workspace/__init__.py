@@ -81,6 +81,8 @@ class Workspace:
         self._keys: dict[str, str] = {}
         self._indexable: dict[str, bool] = {}
         self._shapes: dict[str, dict] = {}  # path -> {function text: shape} of its last edited version
+        self._deferred: tuple | None = None  # (files, cache, texts) of a build left to complete()
+        self.pending: dict[str, str] = {}  # path -> content digest whose records a deferred build awaits
 
     # -- files -------------------------------------------------------------------------------
     def python_files(self) -> list[Path]:
@@ -141,18 +143,53 @@ class Workspace:
         return known
 
     # -- building ----------------------------------------------------------------------------
-    def build(self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False, jobs: int = 1) -> None:
+    def build(
+        self, progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] = lambda: False, jobs: int = 1, defer: bool = False
+    ) -> None:
         """Index every file (from the disk cache where the content is unchanged). Safe to call again.
 
         `jobs` > 1 (the CLI): the files the cache lacks are fingerprinted in that many
-        processes first (forked: not from a thread of the language server)."""
+        processes first (forked: not from a thread of the language server).
+
+        `defer` (the CLI, when it analyses in a pool): when there are enough such files, leave
+        them to the analysis workers instead, which fingerprint the tree they parse anyway
+        (`pending`); until `complete()` is given their records the index stays empty and
+        LY301/LY302 find nothing (`deferred`)."""
         files = [str(p) for p in self.python_files() if self.indexable(str(p))]
         cache = RecordCache(self.root) if self.options.cache else None
         if cache is not None:
             cache.load()
         if self._births is None:
             self._births = history.added_times(self.root) or {}
-        texts, fresh = self._fingerprint_ahead(files, cache, jobs) if jobs > 1 else ({}, {})
+        if defer and jobs > 1:
+            texts, missing = self._missing(files, cache)
+            if parallel.worth_a_pool([text for _, _, text in missing.values()], jobs):
+                self._deferred = (files, cache, texts)
+                self.pending = {path: digest for digest, path, _ in missing.values()}
+                return
+        self._index_files(files, cache, *(self._fingerprint_ahead(files, cache, jobs) if jobs > 1 else ({}, {})), progress, cancelled)
+
+    @property
+    def deferred(self) -> bool:
+        return self._deferred is not None
+
+    def pending_text(self, path: str) -> tuple[str, str] | None:
+        """(content digest, text) of a file whose records a deferred build waits for."""
+        if self._deferred is None or path not in self.pending:
+            return None
+        return self.pending[path], self._deferred[2][path]
+
+    def complete(self, fresh: dict[str, list[Record]]) -> None:
+        """Finish a deferred build with the records the workers computed (by content digest):
+        the same index, in the same order, and the same cache file as a build that computed them."""
+        if self._deferred is None:
+            return
+        files, cache, texts = self._deferred
+        self._deferred = None
+        self.pending = {}
+        self._index_files(files, cache, texts, dict(fresh))
+
+    def _index_files(self, files: list[str], cache: RecordCache | None, texts: dict, fresh: dict, progress=None, cancelled=lambda: False) -> None:
         seen: set[str] = set()
         for done, path in enumerate(files, 1):
             if cancelled():
@@ -176,6 +213,13 @@ class Workspace:
     def _fingerprint_ahead(self, files: list[str], cache: RecordCache | None, jobs: int) -> tuple[dict[str, str | None], dict[str, list[Record]]]:
         """Every file's text, and the records of those the cache lacks (one per content),
         computed in `jobs` processes when there is enough of them to pay for the pool."""
+        texts, missing = self._missing(files, cache)
+        if not parallel.worth_a_pool([text for _, _, text in missing.values()], jobs):
+            return texts, {}
+        return texts, parallel.records_by_digest(list(missing.values()), jobs)
+
+    def _missing(self, files: list[str], cache: RecordCache | None) -> tuple[dict[str, str | None], dict[str, tuple[str, str, str]]]:
+        """Every file's text, and (digest, path, text) of each content the cache lacks."""
         texts = {path: self.read(path) for path in files}
         missing: dict[str, tuple[str, str, str]] = {}
         for path, text in texts.items():
@@ -183,9 +227,7 @@ class Workspace:
                 digest = self._digest(text)
                 if digest not in missing and (cache is None or digest not in cache.entries):
                     missing[digest] = (digest, path, text)
-        if not parallel.worth_a_pool([text for _, _, text in missing.values()], jobs):
-            return texts, {}
-        return texts, parallel.records_by_digest(list(missing.values()), jobs)
+        return texts, missing
 
     def _entry(
         self, path: str, text: str, cache: RecordCache | None = None, source: SourceFile | None = None, memo: bool = False, fresh: dict | None = None
@@ -299,6 +341,8 @@ class Workspace:
 
     def reports(self, path: str, source: SourceFile) -> list[FunctionReport]:
         """LY301/LY302 material for the functions of `source` that should carry a finding."""
+        if self._deferred is not None:
+            return []  # the index is not built yet (see build's `defer`)
         key = self.key(path)
         with self._lock:
             entry = self.index.files.get(key)
@@ -314,6 +358,15 @@ class Workspace:
             out = self._compute(key, records)
             self._reports[key] = (stamp, out)
             return out
+
+    def has_reports(self, path: str) -> bool:
+        """Whether LY301 or LY302 may report a function of the file: one of an indexed file's
+        functions has a duplicate or namesake; a file the index does not hold (a stub, a file
+        outside the root) is compared when analysed, so it may."""
+        key = self.key(path)
+        with self._lock:
+            entry = self.index.files.get(key)
+            return entry is None or any(r.duplicates or r.namesakes for r in self._compute(key, entry.records))
 
     @staticmethod
     def _digest(text: str) -> str:
