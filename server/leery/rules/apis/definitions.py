@@ -21,6 +21,7 @@ import os
 import sys
 from dataclasses import dataclass
 
+from leery.core import astutil
 from leery.rules.apis import modules, names
 from leery.rules.apis.modules import Module
 
@@ -348,7 +349,7 @@ def _collect(tree: ast.Module, module: Module) -> _Table:
             if node.name == "__getattr__":
                 table.open_ended = True
             if declares_global and not isinstance(node, ast.ClassDef):
-                for inner in ast.walk(node):
+                for inner in astutil.walk(node):
                     if isinstance(inner, ast.Global):
                         for name in inner.names:
                             bind(name, ("other",), False)

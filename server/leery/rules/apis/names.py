@@ -13,6 +13,7 @@ import importlib
 import os
 from dataclasses import dataclass, field
 
+from leery.core import astutil
 from leery.rules.apis import modules
 from leery.rules.apis.modules import Module
 
@@ -120,7 +121,7 @@ def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, 
             if any("global" in ast.unparse(d) for d in node.decorator_list):
                 found.dynamic = True  # `@enum.global_enum` copies members into the module (re.I)
             if declares_global and not isinstance(node, ast.ClassDef):
-                for inner in ast.walk(node):
+                for inner in astutil.walk(node):
                     if isinstance(inner, ast.Global):
                         for name in inner.names:
                             _bind(found, name)
@@ -167,7 +168,7 @@ def _module_level(tree: ast.Module):
 def _stored_names(node: ast.AST):
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return
-    for sub in ast.walk(node):
+    for sub in astutil.walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
             yield sub.id
         elif isinstance(sub, ast.ExceptHandler) and sub.name:
@@ -178,7 +179,7 @@ def _stored_names(node: ast.AST):
 
 def _is_dynamic_statement(node: ast.AST) -> bool:
     """`globals()[...] = `, `globals().update(...)`, `sys.modules[__name__] = ...`, `exec(...)`, `setattr(...)`."""
-    for sub in ast.walk(node):
+    for sub in astutil.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
