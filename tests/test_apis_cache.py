@@ -238,12 +238,14 @@ def test_a_forged_answer_is_not_trusted(tmp_path, monkeypatch):
 
 
 def test_the_check_leaves_garbage_collection_and_lookups_as_it_found_them(tmp_path):
-    """The run's settings (gc thresholds, frozen objects, kept module lookups) end with it: the
+    """The run's settings (automatic gc, thresholds, frozen objects, kept module lookups) end with it: the
     language server, in the same process in tests, must see modules created later."""
     write(tmp_path, {"a.py": "import json\nimport later_module\njson.dumps(1, sort=True)\n"})
     before = gc.get_threshold()
+    assert gc.isenabled()
     run(tmp_path)
     assert gc.get_threshold() == before
+    assert gc.isenabled()  # automatic collection is off during the run only
     assert gc.get_freeze_count() == 0
     assert modules.find("later_module", (str(tmp_path),)) is None
     write(tmp_path, {"later_module.py": ""})

@@ -73,9 +73,9 @@ def check_files(request: CheckRequest) -> Outcome:
     _STATE["fix"] = (request.fix, request.unsafe_fixes)
     results: list[tuple[list[Finding], int, dict]] = []
     progress = _Progress(len(jobs)) if request.progress and len(jobs) >= 50 else None
-    thresholds = gc.get_threshold()
+    automatic = gc.isenabled()
     _collect_and_freeze()  # before the fork: workers share these pages and never traverse them
-    gc.set_threshold(20_000, 20, 100)
+    gc.disable()  # collections happen between files only (_collect_and_freeze)
     modules.batch_run(True, keep_lookups=not request.fix)  # --fix writes files: a module can appear mid-run
     try:
         if workers > 1:
@@ -94,7 +94,8 @@ def check_files(request: CheckRequest) -> Outcome:
                 progress and progress.step()
     finally:
         gc.unfreeze()
-        gc.set_threshold(*thresholds)
+        if automatic:
+            gc.enable()
         modules.batch_run(False)
     progress and progress.done()
     for root in _answer_roots():
@@ -168,12 +169,15 @@ def _workspace_for(path: str):
     return best[1] if best else None
 
 
-# Garbage collection in a batch run. The caches of the API rules and jedi hold millions of
-# objects (syntax trees of library modules); the automatic full collections traversed them all
-# again and again, 40% of the CPU time of a run on 131k lines. Instead each file starts with a
+# Garbage collection in a batch run. The caches of the API rules hold millions of objects
+# (syntax trees of library modules); the automatic full collections traversed them all again
+# and again, 40% of the CPU time of a run on 131k lines. Instead each file starts with a
 # collection of what the previous files left (their garbage) and freezes the survivors (the
 # caches), so later collections skip them. Every _FULL_EVERY files a full collection also frees
-# frozen objects that became garbage since (evicted cache entries).
+# frozen objects that became garbage since (evicted cache entries). Automatic collection is off
+# meanwhile: it traversed each file's syntax tree once or twice while the file was analysed
+# (the tree is freed by reference counting when the file is done); cyclic garbage waits at
+# most one file (min CPU of 4 cold runs on ws131: 18.5 -> 17.1 s, same peak RSS).
 _FULL_EVERY = 300
 _FILES_DONE = 0
 
