@@ -12,3 +12,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements-dev.tx
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
   touch "$stamp"
 fi
+# Byte-compile leery's own modules (an editable install is not compiled, and PYTHONDONTWRITEBYTECODE
+# keeps Python from doing it): every start of `leery` imports ~100 modules (~150 ms saved a start).
+.venv/bin/python -m compileall -q server/leery >/dev/null
