@@ -20,6 +20,7 @@ class CliResult:
     peak_rss_mb: float | None
     note: str = ""
     cpu_s: float | None = None  # user + system, its worker processes included
+    round: int | None = None  # run.py: which round of leery cold, leery warm, bandit -r
 
     @property
     def lines_per_s(self) -> float | None:

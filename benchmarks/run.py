@@ -107,9 +107,10 @@ def lsp_tables(results: dict[str, lspbench.ServerResult], out: list[str]) -> Non
 
 
 def run_cli(args, logs: Path) -> list[cli_bench.CliResult]:
-    """Per tree: leery cold (a copy without `.leery/`, empty XDG cache: a fresh clone in CI),
-    then warm (the same copy again: its index and caches as the cold run left them), then the
-    other tools on the tree itself."""
+    """Per tree, `--cli-rounds` times: leery cold (a fresh copy without `.leery/`, an empty XDG
+    cache: a fresh clone in CI), leery warm (the same copy again: the caches the cold run
+    wrote), then `bandit -r`, back to back, so that each round's ratios compare runs made
+    moments apart (the machines drift by a third within minutes). pylint runs once."""
     import shutil
 
     trees = [WS131] + ([] if args.quick else [WSBIG])
@@ -118,32 +119,54 @@ def run_cli(args, logs: Path) -> list[cli_bench.CliResult]:
         _, lines = prepare.python_lines(tree)
         outdir = logs / f"cli-{tree.name}"
         outdir.mkdir(exist_ok=True)
-        scratch = logs / f"copy-{tree.name}"
-        copy = scratch / tree.name
-        shutil.copytree(tree, copy, ignore=shutil.ignore_patterns(".leery"))
-        env = dict(os.environ, XDG_CACHE_HOME=str(scratch / "xdg"))
-        try:
-            for state in ("cold", "warm"):
-                cmd = cli_bench.commands(copy, outdir)["leery check"]
-                print(f"CLI: leery check ({state}) on {tree.name} ({lines} lines) ...", file=sys.stderr, flush=True)
-                result = cli_bench.run_one("leery check", cmd, copy, lines, logs, args.cli_timeout, env)
-                result.tool = f"leery check ({state})"
-                result.tree = tree.name
-                results.append(result)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        for tool, cmd in cli_bench.commands(tree, outdir).items():
-            if tool == "leery check" or (tree == WSBIG and tool.startswith("pylint") and not args.pylint_big):
+        tools = cli_bench.commands(tree, outdir)
+        rounds = args.cli_rounds if tree == WS131 else 1
+        for number in range(1, rounds + 1):
+            scratch = logs / f"copy-{tree.name}"
+            copy = scratch / tree.name
+            shutil.copytree(tree, copy, ignore=shutil.ignore_patterns(".leery"))
+            env = dict(os.environ, XDG_CACHE_HOME=str(scratch / "xdg"))
+            try:
+                for state in ("cold", "warm"):
+                    cmd = cli_bench.commands(copy, outdir)["leery check"]
+                    print(f"CLI: leery check ({state}) on {tree.name} ({lines} lines), round {number} ...", file=sys.stderr, flush=True)
+                    result = cli_bench.run_one("leery check", cmd, copy, lines, logs, args.cli_timeout, env)
+                    result.tool, result.tree, result.round = f"leery check ({state})", tree.name, number
+                    results.append(result)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            bandit = next(tool for tool in tools if tool.startswith("bandit"))
+            print(f"CLI: {bandit} on {tree.name} ({lines} lines), round {number} ...", file=sys.stderr, flush=True)
+            result = cli_bench.run_one(bandit, tools[bandit], tree, lines, logs, args.cli_timeout)
+            result.round = number
+            results.append(result)
+        for tool, cmd in tools.items():
+            if not tool.startswith("pylint") or (tree == WSBIG and not args.pylint_big):
                 continue
             print(f"CLI: {tool} on {tree.name} ({lines} lines) ...", file=sys.stderr, flush=True)
             results.append(cli_bench.run_one(tool, cmd, tree, lines, logs, args.cli_timeout))
     return results
 
 
+def round_ratios(cli: list[cli_bench.CliResult], tool: str, tree: str) -> list[float]:
+    """`tool` wall / `bandit -r` wall of the same round, one per round."""
+    out = []
+    for r in cli:
+        if r.tool == tool and r.tree == tree and r.wall_s:
+            other = next((b for b in cli if b.tool.startswith("bandit") and b.tree == tree and b.round == r.round), None)
+            if other is not None and other.wall_s:
+                out.append(r.wall_s / other.wall_s)
+    return out
+
+
 def cli_table(results: list[cli_bench.CliResult], out: list[str]) -> None:
-    out += ["## CLI throughput", "", "| tree | lines | tool | wall | lines/s | max RSS (one process) | note |", "|---|---:|---|---:|---:|---:|---|"]
+    out += ["## CLI throughput", "", "| tree | lines | tool | round | wall | CPU (workers too) | lines/s | max RSS (one process) | note |",
+            "|---|---:|---|---:|---:|---:|---:|---:|---|"]
     for r in results:
-        out.append(f"| {r.tree} | {r.lines} | {r.tool} | {fmt(r.wall_s, 1, ' s')} | {fmt(r.lines_per_s, 0)} | {fmt(r.peak_rss_mb, 0, ' MB')} | {r.note} |")
+        out.append(
+            f"| {r.tree} | {r.lines} | {r.tool} | {r.round or ''} | {fmt(r.wall_s, 1, ' s')} | {fmt(r.cpu_s, 1, ' s')} | "
+            f"{fmt(r.lines_per_s, 0)} | {fmt(r.peak_rss_mb, 0, ' MB')} | {r.note} |"
+        )
     out.append("")
 
 
@@ -179,11 +202,12 @@ def targets(lsp: dict[str, lspbench.ServerResult], cli: list[cli_bench.CliResult
             f"| server peak RSS, 131k-line workspace open and indexed | {fmt(rss, 0, ' MB')} | < 150 MB | "
             f"{'n/a' if rss is None else 'PASS' if rss < 150 else 'FAIL'} |"
         )
-    bd = next((r for r in cli if r.tool.startswith("bandit") and r.tree == WS131.name), None)
     for state in ("cold", "warm"):
-        lc = next((r for r in cli if r.tool == f"leery check ({state})" and r.tree == WS131.name), None)
-        if lc and bd:
-            add(f"`leery check` (ALL, {state}) wall / `bandit -r` wall, 131k lines", ratio(lc.wall_s, bd.wall_s), 0.5)
+        ratios = sorted(round_ratios(cli, f"leery check ({state})", WS131.name))
+        if ratios:
+            median = ratios[len(ratios) // 2] if len(ratios) % 2 else sum(ratios[len(ratios) // 2 - 1 : len(ratios) // 2 + 1]) / 2
+            shown = f"{median:.2f}x" + (f" (rounds: {', '.join(f'{r:.2f}' for r in ratios)})" if len(ratios) > 1 else "")
+            add(f"`leery check` (ALL, {state}) wall / `bandit -r` wall, 131k lines, median of rounds", median, 0.5, shown=shown)
     rows.append("")
     return rows
 
@@ -200,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, help="seconds between two measured edits (default 1.0, quick 0.5)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one set of diagnostics")
     parser.add_argument("--cli-timeout", type=float, default=1800.0)
+    parser.add_argument("--cli-rounds", type=int, help="leery cold, leery warm, bandit -r rounds on ws131 (default 3, quick 1)")
     args = parser.parse_args(argv)
     args.edits = args.edits or (12 if args.quick else 40)
+    args.cli_rounds = args.cli_rounds or (1 if args.quick else 3)
     args.spawns = args.spawns or (3 if args.quick else 7)
     args.pause = args.pause if args.pause is not None else (0.5 if args.quick else 1.0)
 
