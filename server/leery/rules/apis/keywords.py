@@ -58,7 +58,7 @@ class _Checker:
     """Finds the keywords a callable accepts, following `**kwargs` into the functions they reach."""
 
     def __init__(self, ctx) -> None:
-        self.ctx = ctx
+        self.path = ctx.path  # not ctx: the context keeps this checker, and a cycle outlives the file
         self.root = workspace_root(ctx)
         self.budget = jedi_env.budget(ctx)
         self.search = search_for(ctx)
@@ -83,7 +83,7 @@ class _Checker:
         # A callable instance is trusted only from a stub (typeshed's `rmtree: _RmtreeType`).
         if definition.type not in ("function", "class") and not (definition.type == "instance" and path.endswith(".pyi")):
             return None
-        same_file = os.path.realpath(path) == os.path.realpath(modules.absolute(self.ctx.path, self.root))
+        same_file = os.path.realpath(path) == os.path.realpath(modules.absolute(self.path, self.root))
         key = (path, modules.mtime(path), definition.line)
         if not same_file and key in _ACCEPTED:
             return _ACCEPTED[key]
