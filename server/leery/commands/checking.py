@@ -17,6 +17,7 @@ from leery.core.files import SettingsCache, UnreadableFile, discover, read_text
 from leery.core.findings import Finding, Span
 from leery.core.fixes import fix_until_stable
 from leery.core.registry import load_rules
+from leery.core import trees
 from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
@@ -270,7 +271,8 @@ def _check_one(job: tuple[str, Settings], kept: dict | None = None) -> tuple[lis
             fixed = 0
     if last.get("text") == text:
         return last["findings"], fixed
-    source = SourceFile(text, path)
+    # Parsed already here, as an import of another file (LY404, taint)? Then not again.
+    source = SourceFile(text, path, tree=trees.tree_for_text(os.path.abspath(path), text))
     if kept is not None:
         kept["source"] = source
     return analyze(source, settings, workspace), fixed

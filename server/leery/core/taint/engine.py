@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from leery.core import astutil
+from leery.core import astutil, trees
 from leery.core.context import dotted_name
 from leery.core.findings import Span
 from leery.core.source import SourceFile
@@ -215,7 +215,7 @@ class Analysis:
             key = (path, self.depth + 1, hash(text))
             analysis = _OTHER_FILES.get(key)
             if analysis is None:
-                other = SourceFile(text, path)
+                other = SourceFile(text, path, tree=trees.tree_for_text(path, text, parse=True))
                 if other.tree is None:
                     return None
                 analysis = Analysis(other, self.resolver, self.cache, self.depth + 1)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from importlib.machinery import EXTENSION_SUFFIXES, FrozenImporter, PathFinder
 from pathlib import Path
 
+from leery.core import trees
+
 STDLIB_DIRS = tuple(
     os.path.realpath(p) for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
 )
@@ -221,37 +223,13 @@ def mtime(path: str | None) -> float:
     except OSError:
         return -1.0
 
-_TREES: dict[str, tuple[float, ast.Module | None, bool]] = {}
-
 
 def parse_file(path: str) -> ast.Module | None:
     """The syntax tree of a source file, cached by modification time; None if unreadable."""
-    return _parsed(path)[1]
+    return trees.parsed(path).tree
 
 
 def declares_global(path: str) -> bool:
     """Whether a parsed file's text has the word `global`: only then can a function bind a
     module name (a walk of every function body to find out costs as much as the parse)."""
-    return _parsed(path)[2]
-
-
-def _parsed(path: str) -> tuple[float, ast.Module | None, bool]:
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        return (0.0, None, False)
-    cached = _TREES.get(path)
-    if cached and cached[0] == mtime:
-        return cached
-    mentions = False
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        mentions = b"global" in data
-        tree = ast.parse(data, filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        tree = None
-    if len(_TREES) > 2000:
-        _TREES.clear()
-    _TREES[path] = (mtime, tree, mentions)
-    return _TREES[path]
+    return trees.parsed(path).mentions_global
