@@ -81,12 +81,13 @@ def check_files(request: CheckRequest) -> Outcome:
     try:
         if workers > 1:
             ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            # Largest files first, so no worker is left with a big one at the end (output is sorted).
-            ordered = sorted(jobs, key=lambda job: -_size(job[0]))
+            chunks = _chunks(jobs, workers)
+            ordered = [job for chunk in chunks for job in chunk]
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                for result in pool.map(_check_job, ordered, chunksize=4):
-                    results.append(result)
-                    progress and progress.step()
+                for done in pool.map(_check_chunk, chunks):
+                    for result in done:
+                        results.append(result)
+                        progress and progress.step()
             if any(w.deferred for w in _STATE["workspaces"].values()):
                 results = _second_look(ordered, results, workers, ctx)
         else:
@@ -112,6 +113,37 @@ def check_files(request: CheckRequest) -> Outcome:
 # Rule caches kept between runs (in each workspace's .leery/cache): loaded before the workers
 # fork, filled by them (each result carries what its file taught them), saved by the parent.
 _KEPT = (keywords, names)
+
+
+def _chunks(jobs: list[tuple[str, Settings]], workers: int) -> list[list[tuple[str, Settings]]]:
+    """The files in path order, cut into runs a worker takes at a time: each a fraction of what
+    is left (guided scheduling), so the first runs are long and the last short enough that no
+    worker waits long for another at the end. Path order keeps a package's modules together:
+    they import each other, and a worker parses an imported module once for all its files
+    (the API rules, taint, the analysis of that module itself: leery.core.trees)."""
+    ordered = sorted(jobs, key=lambda job: job[0])
+    sizes = [max(_size(path), 1) for path, _ in ordered]
+    left = sum(sizes)
+    smallest = left / (32 * workers)
+    chunks: list[list] = []
+    chunk: list = []
+    filled = 0.0
+    want = max(left / (2 * workers), smallest)
+    for job, size in zip(ordered, sizes):
+        chunk.append(job)
+        filled += size
+        if filled >= want:
+            chunks.append(chunk)
+            left -= filled
+            chunk, filled = [], 0.0
+            want = max(left / (2 * workers), smallest)
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _check_chunk(chunk: list[tuple[str, Settings]]) -> list[_Result]:
+    return [_check_job(job) for job in chunk]
 
 
 def _size(path: str) -> int:
