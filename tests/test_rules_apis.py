@@ -311,3 +311,25 @@ def test_relative_paths_are_relative_to_the_working_directory(tmp_path, monkeypa
     text = (tmp_path / "tests" / "test_app.py").read_text()
     findings = analyze(SourceFile(text, "tests/test_app.py"), settings)
     assert codes(findings) == [(2, "LY404")]
+
+
+def test_namespace_packages_inside_namespace_packages_resolve(tmp_path):
+    """Folders without `__init__.py` nested in one another: PathFinder looks the parent package
+    up in sys.modules there (a KeyError: leery imports nothing), so leery lists the folders itself."""
+    write(tmp_path, {
+        "tools/scripts/helpers.py": "def run(): ...\n",
+        "use.py": "from tools.scripts.helpers import run, runn\nimport tools.scripts.helpers\nprint(run, runn, tools.scripts.helpers.ran)\n",
+    })
+    findings = check(tmp_path, "use.py", select=["LY4"])
+    assert codes(findings) == [(1, "LY404"), (3, "LY404")], [f.message for f in findings]
+
+
+def test_a_module_that_calls_its_own_globals_writer_is_dynamic(tmp_path):
+    """re._constants binds its opcodes in `_makecodes` (`globals().update(...)`), called at import."""
+    write(tmp_path, {
+        "codes.py": "def _make(*names):\n    globals().update({n: n for n in names})\n    return names\n\nOPS = _make('AT', 'IN')\n",
+        "plain.py": "def _make(*names):\n    return globals()\n",
+        "use.py": "import codes, plain\nimport re._constants as sre\nprint(codes.AT, sre.CATEGORY_DIGIT, plain.AT)\n",
+    })
+    findings = check(tmp_path, "use.py", select=["LY404"])
+    assert codes(findings) == [(3, "LY404")] and "`plain` has no `AT`" in findings[0].message

@@ -111,8 +111,11 @@ def unknown_attribute(node: ast.Attribute | ast.ImportFrom, ctx) -> None:
     under `try/except AttributeError` or `ImportError`, `hasattr` and version checks.
     Names are those of the environment leery runs in: a name added in a newer version of a
     library than the one installed is reported. Attributes of classes and instances are not
-    checked.
+    checked. Stub files (`.pyi`) are not checked: they name what other stubs declare (private
+    type aliases such as `logging._ExcInfoType`), not what modules bind at run time.
     """
+    if ctx.path.endswith(".pyi"):
+        return
     if isinstance(node, ast.ImportFrom):
         _check_from_import(node, ctx)
         return

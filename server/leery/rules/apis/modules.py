@@ -13,7 +13,7 @@ import os
 import sys
 import sysconfig
 from dataclasses import dataclass, field
-from importlib.machinery import EXTENSION_SUFFIXES, FrozenImporter, PathFinder
+from importlib.machinery import EXTENSION_SUFFIXES, FrozenImporter, ModuleSpec, PathFinder
 from pathlib import Path
 
 from leery.core import trees
@@ -139,13 +139,13 @@ def _find(name: str, search: tuple[str, ...]) -> Module | None:
         return Module(top, None, "builtin") if len(parts) == 1 else None
     if FrozenImporter.find_spec(top) is not None and top not in sys.stdlib_module_names:
         return Module(top, None, "frozen") if len(parts) == 1 else None
-    spec = PathFinder.find_spec(top, list(search))
+    spec = _find_spec(top, list(search))
     full = top
     for part in parts[1:]:
         if spec is None or not spec.submodule_search_locations:
             return None
         full = f"{full}.{part}"
-        spec = PathFinder.find_spec(full, list(spec.submodule_search_locations))
+        spec = _find_spec(full, list(spec.submodule_search_locations))
     if spec is None:
         return None
     return _module_of(name, spec)
@@ -155,8 +155,24 @@ def find_in(parent: Module, part: str) -> Module | None:
     """A submodule of a package found on disk."""
     if not parent.locations:
         return None
-    spec = PathFinder.find_spec(f"{parent.name}.{part}", list(parent.locations))
+    spec = _find_spec(f"{parent.name}.{part}", list(parent.locations))
     return _module_of(f"{parent.name}.{part}", spec) if spec else None
+
+
+def _find_spec(name: str, path: list[str]):
+    """PathFinder.find_spec, but a namespace package inside a namespace package is found too:
+    PathFinder looks its parent up in sys.modules there (a KeyError: nothing was imported), so
+    its folders are listed here."""
+    try:
+        return PathFinder.find_spec(name, path)
+    except KeyError:
+        part = name.rpartition(".")[2]
+        folders = [os.path.join(p, part) for p in path if os.path.isdir(os.path.join(p, part))]
+        if not folders:
+            return None
+        spec = ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = folders
+        return spec
 
 
 def _module_of(name: str, spec) -> Module:

@@ -112,7 +112,8 @@ def _absolute(node: ast.ImportFrom, module: Module) -> str | None:
 def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, ...], depth: int, path: str | None = None) -> None:
     """`path`: the file `tree` was read from, when it is not the module's (a stub beside it)."""
     path = path or module.origin
-    declares_global = modules.declares_global(path) if path else True
+    declares_global = modules.declares_global(path) if path else True  # `global` or `globals()`
+    makers: set[str] = set()  # functions of the module that write to its globals()
     for node in _module_level(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             _bind(found, node.name)
@@ -125,6 +126,8 @@ def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, 
                     if isinstance(inner, ast.Global):
                         for name in inner.names:
                             _bind(found, name)
+                    elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "globals":
+                        makers.add(node.name)  # re._constants' `_makecodes`, turtle's `_make_global_funcs`
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -146,8 +149,12 @@ def _collect(tree: ast.Module, found: Names, module: Module, search: tuple[str, 
         else:
             for target in _stored_names(node):
                 _bind(found, target)
-            if _is_dynamic_statement(node):
+            if _is_dynamic_statement(node) or (makers and _calls(node, makers)):
                 found.dynamic = True
+
+
+def _calls(node: ast.AST, functions: set[str]) -> bool:
+    return any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in functions for sub in astutil.walk(node))
 
 
 def _module_level(tree: ast.Module):
@@ -177,6 +184,13 @@ def _stored_names(node: ast.AST):
             break
 
 
+# Calls that take the module's name to name something after it (a logger, a web app), not to add
+# names to the module: most modules have `log = logging.getLogger(__name__)`.
+_NAMED_AFTER_MODULE = frozenset(
+    ("getLogger", "get_logger", "getChild", "Logger", "LoggerAdapter", "Flask", "Blueprint", "Quart", "Celery", "Sanic")
+)
+
+
 def _is_dynamic_statement(node: ast.AST) -> bool:
     """`globals()[...] = `, `globals().update(...)`, `sys.modules[__name__] = ...`, `exec(...)`, `setattr(...)`."""
     for sub in astutil.walk(node):
@@ -185,7 +199,7 @@ def _is_dynamic_statement(node: ast.AST) -> bool:
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if name in ("globals", "vars", "locals", "exec", "setattr", "__import__", "lazy_attach", "attach"):
                 return True
-            if any(isinstance(a, ast.Name) and a.id == "__name__" for a in sub.args):
+            if name not in _NAMED_AFTER_MODULE and any(isinstance(a, ast.Name) and a.id == "__name__" for a in sub.args):
                 return True  # `IntEnum._convert_("X", __name__, ...)` adds names to the module (ssl)
         if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) and "modules" in ast.unparse(sub.value):
             return True
@@ -237,7 +251,7 @@ def _declared_all(tree: ast.Module) -> set[str] | None:
 # -- kept between `leery check` runs, in <root>/.leery/cache ------------------------------------
 # A table is valid while its file and the files it star-imports keep their modification times.
 
-TABLES_FILE = "module-names-v1.json"
+TABLES_FILE = "module-names-v2.json"  # v2: a call with `__name__` no longer always makes a module dynamic
 _LEARNT: list[tuple] = []  # _CACHE keys computed since the last drain
 
 
