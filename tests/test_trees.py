@@ -51,3 +51,12 @@ def test_broken_and_missing_files_have_no_tree(tmp_path):
     assert trees.tree_for_text(broken, "def (:\n", parse=True) is None
     assert trees.parsed(str(tmp_path / "missing.py")).tree is None
     assert trees.parsed(_write(tmp_path / "g.py", b"def f():\n    global X\n")).mentions_global
+
+
+def test_an_unsaved_buffer_does_not_make_the_file_parsed(tmp_path):
+    """The server's open buffer differs from the file: the caller parses the buffer, and the
+    file is not parsed as well."""
+    path = _write(tmp_path / "m.py", b"A = 1\n")
+    assert trees.tree_for_text(path, "A = 2\n", parse=True) is None
+    assert path not in trees._TREES
+    assert trees.tree_for_text(path, "A = 1\n", parse=True) is trees._TREES[path].tree

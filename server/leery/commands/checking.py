@@ -11,13 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leery.core import trees
 from leery.core.config import Settings
 from leery.core.engine import analyze, meta_finding
 from leery.core.files import SettingsCache, UnreadableFile, discover, read_text
 from leery.core.findings import Finding, Span
 from leery.core.fixes import fix_until_stable
 from leery.core.registry import load_rules
-from leery.core import trees
 from leery.core.source import SourceFile
 from leery.review import filters
 from leery.review.record import project_root
@@ -72,7 +72,7 @@ def check_files(request: CheckRequest) -> Outcome:
         for kept in _KEPT:
             kept.load_answers(root)
     _STATE["fix"] = (request.fix, request.unsafe_fixes)
-    results: list[tuple[list[Finding], int, dict]] = []
+    results: list[_Result] = []
     progress = _Progress(len(jobs)) if request.progress and len(jobs) >= 50 else None
     automatic = gc.isenabled()
     _collect_and_freeze(full=True)  # before the fork: workers share these pages and never traverse them

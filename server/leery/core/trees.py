@@ -61,18 +61,25 @@ def parsed(path: str) -> Parsed:
 
 def tree_for_text(path: str, text: str, parse: bool = False) -> ast.Module | None:
     """The tree of `text` if it is the content of the file at `path` and that file was parsed
-    (or is now, with `parse`); else None and the caller parses `text` itself."""
-    cached = _TREES.get(path) if not parse else parsed(path)
-    if cached is None or cached.tree is None or cached.digest is None:
-        return None
+    (or is now, with `parse`: only when the file holds `text`, so that an unsaved buffer is not
+    parsed twice); else None and the caller parses `text` itself."""
     try:
-        if os.stat(path).st_mtime != cached.mtime:
-            return None
-        if _digest(text.encode("utf-8", "surrogatepass")) != cached.digest:
+        digest = _digest(text.encode("utf-8", "surrogatepass"))
+        cached = _TREES.get(path)
+        if cached is None or cached.mtime != os.stat(path).st_mtime:
+            if not parse or _file_digest(path) != digest:
+                return None
+            cached = parsed(path)
+        if cached.tree is None or cached.digest != digest or os.stat(path).st_mtime != cached.mtime:
             return None
     except (OSError, UnicodeError):
         return None
     return cached.tree
+
+
+def _file_digest(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return _digest(handle.read())
 
 
 def _utf8(data: bytes) -> bool:
