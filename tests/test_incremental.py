@@ -54,6 +54,12 @@ SNIPPETS = [
     "...",
     "def inner():\n    return outer_name",
     "class Local(Base):\n    pass",
+    # Binding names the module binds too (an assignment, a function, an import): pyflakes
+    # re-checks only the function unless it is an import's name.
+    "text = messages = log = node = 1",
+    "for name in names:\n    print(name)",
+    "def checker(self):\n    return self",
+    "import ast",
 ]
 
 
@@ -237,3 +243,36 @@ def test_a_version_that_does_not_parse_keeps_the_snapshot() -> None:
     fixed = text.replace("return 2", "return (2)")
     analyze(SourceFile(fixed, "m.py"), settings, tiers=("fast",), state=state)
     assert state.incremental_runs == 1
+
+
+def test_pyflakes_rechecks_one_function_unless_it_binds_an_imported_name(monkeypatch) -> None:
+    """A body binding a name the module assigns is re-checked alone; one binding a name the
+    module imports is checked with the whole module: whether that import is used elsewhere
+    decides its messages (`os = 1` below is F811 only while no other function reads `os`)."""
+    from leery.analyzers import pyflakes as adapter
+
+    taken: list[bool] = []
+    original = adapter._incremental
+
+    def spy(source, plan, ctx):
+        result = original(source, plan, ctx)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(adapter, "_incremental", spy)
+    settings = Settings(root=ROOT, select=["F"])
+    for reads_os in ("os.sep + value", "value"):  # another function uses the import, or none does
+        text = f'import os\ntext = "module"\n\n\ndef first(value):\n    return {reads_os}\n\n\ndef second(value):\n    return value\n'
+        for body, alone in (
+            ("    text = value", True),
+            ("    for text in value:\n        pass", True),
+            ("    os = 1", False),
+            ("    for os in value:\n        print(os)", False),
+        ):
+            state = incremental.State()
+            analyze(_spliced(state, text, "m.py"), settings, tiers=("fast",), state=state)
+            taken.clear()
+            edited = text[: text.rindex("    return value")] + body + "\n    return value\n"
+            got = _dicts(analyze(_spliced(state, edited, "m.py"), settings, tiers=("fast",), state=state))
+            assert got == _dicts(analyze(SourceFile(edited, "m.py"), settings, tiers=("fast",))), (reads_os, body)
+            assert taken == [alone], (reads_os, body, taken)

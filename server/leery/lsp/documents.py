@@ -8,6 +8,7 @@ line. `LspTextDocument` splits where the protocol does: `\\r\\n`, `\\r`, `\\n`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,7 +23,50 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 class LspTextDocument(TextDocument):
     @property
     def lines(self):  # type: ignore[override]
-        return tuple(_LINE.findall(self.source))
+        source = self.source
+        if "\r" in source:
+            return tuple(_LINE.findall(source))
+        parts = source.split("\n")  # 2x faster than the expression, for the usual text
+        last = parts.pop()
+        return (*(part + "\n" for part in parts), *((last,) if last else ()))
+
+    def _apply_incremental_change(self, change) -> None:
+        """pygls's edit, without building the whole list of lines and copying them one by one
+        (~2 ms a keystroke on a 5.6k-line file): the text around the range, joined. Same result
+        for every range pygls's codec hands back in order; anything else (a reversed range, a
+        text with `\r`) takes pygls's path."""
+        source = self.source
+        if "\r" in source or not source:
+            return super()._apply_incremental_change(change)
+        lines = _Lines(source)
+        span = self._position_codec.range_from_client_units(lines, change.range)
+        start, end = span.start, span.end
+        if start.line < 0 or (start.line, start.character) > (end.line, end.character):
+            return super()._apply_incremental_change(change)
+        self._source = source[: lines.offset(start.line) + start.character] + change.text + source[lines.offset(end.line) + end.character :]
+
+
+class _Lines:
+    """The lines of a text without `\r`, as LspTextDocument.lines has them (each with its `\n`),
+    made one at a time: pygls's codec reads two of them."""
+
+    def __init__(self, source: str) -> None:
+        self._parts = source.split("\n")
+        self._count = len(self._parts) - (self._parts[-1] == "")
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        part = self._parts[index]
+        return part if index == len(self._parts) - 1 else part + "\n"
+
+    def offset(self, line: int) -> int:
+        return sum(map(len, itertools.islice(self._parts, line))) + line
 
 
 class LspWorkspace(Workspace):
