@@ -8,9 +8,11 @@ no sqlalchemy CLI run. The machine is shared and noisy: only ratios from one run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -216,6 +218,18 @@ def targets(lsp: dict[str, lspbench.ServerResult], cli: list[cli_bench.CliResult
     return rows
 
 
+@contextlib.contextmanager
+def busy(count: int):
+    """`count` processes spinning on the CPUs while the block runs."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer edits and spawns; skip the sqlalchemy CLI run")
@@ -229,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one set of diagnostics")
     parser.add_argument("--cli-timeout", type=float, default=1800.0)
     parser.add_argument("--cli-rounds", type=int, help="leery cold, leery warm, bandit -r rounds on ws131 (default 3, quick 1)")
+    parser.add_argument("--busy", type=int, default=0, help="processes that keep the CPUs busy during the language-server "
+                        "part: a slower, loaded machine (6 on 2 cores makes `ast.parse` about 4x slower)")
     args = parser.parse_args(argv)
     args.edits = args.edits or (12 if args.quick else 40)
     args.cli_rounds = args.cli_rounds or (1 if args.quick else 3)
@@ -241,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(parents=True, exist_ok=True)
     load_before = loadavg()
     started = time.perf_counter()
-    lsp = {} if args.no_lsp else run_lsp(args, logs, [])
+    with busy(args.busy):
+        lsp = {} if args.no_lsp else run_lsp(args, logs, [])
     cli = [] if args.no_cli else run_cli(args, logs)
     out = [
         f"# Benchmarks, {stamp:%Y-%m-%d %H:%M} UTC",
@@ -249,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"load average (1, 5, 15 min) {load_before} at the start, {loadavg()} at the end; "
         f"{'quick' if args.quick else 'full'} run, {args.edits} edits per file ({args.pause:g} s apart), {args.spawns} spawns per server, "
-        f"{time.perf_counter() - started:.0f} s in all. Logs: {logs.relative_to(HERE.parent)}.",
+        f"{time.perf_counter() - started:.0f} s in all. Logs: {logs.relative_to(HERE.parent)}."
+        + (f" {args.busy} busy processes during the language-server part." if args.busy else ""),
         "",
     ]
     out += targets(lsp, cli)
