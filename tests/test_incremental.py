@@ -276,3 +276,33 @@ def test_pyflakes_rechecks_one_function_unless_it_binds_an_imported_name(monkeyp
             got = _dicts(analyze(_spliced(state, edited, "m.py"), settings, tiers=("fast",), state=state))
             assert got == _dicts(analyze(SourceFile(edited, "m.py"), settings, tiers=("fast",))), (reads_os, body)
             assert taken == [alone], (reads_os, body, taken)
+
+
+def test_typing_a_new_first_statement_stays_incremental() -> None:
+    """A blank line opened above a function's first statement, then a statement typed into it,
+    key by key: edits in the body, not in the header (each was a full analysis: the header ran
+    up to the first statement)."""
+    funcs = [
+        "def plain(cmd):\n    return cmd\n",
+        "def documented(cmd):\n    '''Run it.'''\n    return cmd\n",
+        "def commented(cmd):  # why\n    # a comment above the body\n\n    return cmd\n",
+        "def wrapped(\n    cmd,\n):\n    return cmd\n",
+        "def decorated(cmd):\n    @staticmethod\n    def inner():\n        return 1\n    return inner\n",
+    ]
+    text = "import subprocess\n\n\n" + "\n\n".join(funcs)
+    settings = Settings(root=ROOT)
+    for name in ("plain", "documented", "commented", "wrapped", "decorated"):
+        state = incremental.State()
+        analyze(_spliced(state, text, "m.py"), settings, tiers=("fast",), state=state)
+        lines = text.split("\n")
+        def_line = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}("))
+        at = next(i for i in range(def_line + 1, len(lines)) if lines[i].startswith("    ") and lines[i].strip() and not lines[i].strip().startswith(("#", "cmd", "):")))
+        typed = "subprocess.run(cmd, shell=True)"
+        versions = ["\n".join(lines[:at] + ["    "] + lines[at:])]
+        versions += ["\n".join(lines[:at] + ["    " + typed[:n]] + lines[at:]) for n in range(1, len(typed) + 1)]
+        before = state.incremental_runs
+        for version in versions:
+            got = _dicts(analyze(_spliced(state, version, "m.py"), settings, tiers=("fast",), state=state))
+            assert got == _dicts(analyze(SourceFile(version, "m.py"), settings, tiers=("fast",))), (name, version)
+        parsed = sum(_parses(v) for v in versions)
+        assert state.incremental_runs - before == parsed, name  # every version that parses: incremental

@@ -28,7 +28,7 @@ _TYPING_STRINGS = frozenset({"cast", "TypeVar", "NewType", "NamedTuple", "TypedD
 class Unit:
     node: ast.AST  # the def; not kept across versions
     start: int  # 0-based line of the first decorator (or the def)
-    body_start: int  # 0-based line of the first body statement
+    body_start: int  # 0-based line where the body begins: after the signature (blank lines and comments count as body)
     end: int  # 0-based last line
     header: tuple  # (kind, name, text from start to the body): what other units may read
     in_class: str | None  # the enclosing class's name, for methods
@@ -47,11 +47,33 @@ def function_units(tree: ast.Module, lines: list[str]) -> list[Unit]:
 
 def _unit(node, lines: list[str], in_class: str | None) -> Unit:
     start = astutil.first_line(node)
-    body_start = node.body[0].lineno - 1
+    first = astutil.first_line(node.body[0])
     end = node.end_lineno - 1
+    body_start = _after_signature(node, lines, first)
     head_end = max(body_start, node.lineno)  # a one-line def: its body is its header
     header = (type(node).__name__, node.name, "\n".join(lines[start:head_end]))
     return Unit(node, start, body_start, end, header, in_class)
+
+
+def _after_signature(node, lines: list[str], first: int) -> int:
+    """The body's first line: blank and comment lines between the signature and the first
+    statement belong to the body, so that typing a new first statement (a blank line, then
+    its characters) is an edit inside the body, not a new header (which meant a full analysis
+    for every such keystroke). Where the first statement shares a line with the signature's
+    end, that line stays the boundary."""
+    line = lines[first] if first < len(lines) else ""
+    statement = node.body[0]
+    column = statement.col_offset if not getattr(statement, "decorator_list", None) else statement.decorator_list[0].col_offset - 1
+    if first <= node.lineno - 1 or line[:column].strip():
+        return first
+    while first - 1 > node.lineno - 1 and _blank_or_comment(lines[first - 1]):
+        first -= 1
+    return first
+
+
+def _blank_or_comment(line: str) -> bool:
+    stripped = line.lstrip()
+    return not stripped or stripped.startswith("#")
 
 
 # Facts about one function that rules read while checking *other* functions (e.g. LY501 asks
