@@ -13,6 +13,21 @@ class UnreadableFile(Exception):
     pass
 
 
+_REAL: dict[str, str] = {}
+
+
+def real_path(path: str | Path) -> str:
+    """Absolute, symlinks resolved; cached for the process (Path.resolve costs a dozen syscalls,
+    and the server asks on every keystroke). A symlink re-pointed meanwhile is not followed."""
+    raw = str(path)
+    real = _REAL.get(raw)
+    if real is None:
+        if len(_REAL) >= 65536:
+            _REAL.clear()
+        real = _REAL[raw] = str(Path(raw).resolve())
+    return real
+
+
 def read_text(path: Path) -> str:
     """The file as text. Raises UnreadableFile for binary, non-UTF-8 or unreadable files."""
     try:

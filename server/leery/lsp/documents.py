@@ -34,7 +34,7 @@ class LspTextDocument(TextDocument):
         """pygls's edit, without building the whole list of lines and copying them one by one
         (~2 ms a keystroke on a 5.6k-line file): the text around the range, joined. Same result
         for every range pygls's codec hands back in order; anything else (a reversed range, a
-        text with `\r`) takes pygls's path."""
+        text with `\\r`) takes pygls's path."""
         source = self.source
         if "\r" in source or not source:
             return super()._apply_incremental_change(change)
@@ -47,7 +47,7 @@ class LspTextDocument(TextDocument):
 
 
 class _Lines:
-    """The lines of a text without `\r`, as LspTextDocument.lines has them (each with its `\n`),
+    """The lines of a text without `\\r`, as LspTextDocument.lines has them (each with its `\\n`),
     made one at a time: pygls's codec reads two of them."""
 
     def __init__(self, source: str) -> None:

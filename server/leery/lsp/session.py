@@ -11,6 +11,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from leery.core.files import real_path
 from leery.lsp import convert
 from leery.lsp.documents import Unit, install_workspace
 from leery.lsp.notebooks import notebook_unit
@@ -48,10 +49,6 @@ class Session:
         self.files_changed = asyncio.Event()  # for long-polled workspace diagnostics
         self.workspace_paused = False  # the user cancelled a workspace/diagnostic run: wait for a change
         self._urls: dict[str, str | None] = {}
-        # Path.resolve costs a dozen syscalls and ran for every keystroke's document and every
-        # folder, twice per keystroke. Kept for the session, like Workspace.key (a symlink
-        # re-pointed while the editor is open is not followed).
-        self._real: dict[str, str] = {}
         self.pushed_closed: set[str] = set()  # closed files whose diagnostics we pushed
         from leery.lsp.folders import FileCache
 
@@ -89,18 +86,10 @@ class Session:
         found = [convert.path_of(f.uri) for f in self.server.workspace.folders.values()]
         if not found and self.server.workspace.root_path:
             found = [self.server.workspace.root_path]
-        return [self.real_path(f) for f in found]
-
-    def real_path(self, path: str) -> str:
-        real = self._real.get(path)
-        if real is None:
-            if len(self._real) >= 4096:
-                self._real.clear()
-            real = self._real[path] = str(Path(path).resolve())
-        return real
+        return [real_path(f) for f in found]  # cached: this runs twice per keystroke
 
     def folder_of(self, path: str) -> str | None:
-        resolved = self.real_path(path)
+        resolved = real_path(path)
         best = None
         for folder in self.folders():
             if (resolved == folder or resolved.startswith(folder.rstrip("/") + "/")) and (best is None or len(folder) > len(best)):

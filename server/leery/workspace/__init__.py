@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from leery.core.config import Settings
+from leery.core.files import real_path
 from leery.core.source import SourceFile
 from leery.workspace import history, parallel
 from leery.workspace.cache import RecordCache
@@ -78,7 +79,6 @@ class Workspace:
         self._touched: dict[tuple[str, str], int] = {}  # (path, qualname) -> edit sequence number
         self._edit_seq = 0
         self._reports: dict[str, tuple[tuple, list[FunctionReport]]] = {}
-        self._keys: dict[str, str] = {}
         self._indexable: dict[str, bool] = {}
         self._shapes: dict[str, dict] = {}  # path -> {function text: shape} of its last edited version
         self._deferred: tuple | None = None  # (files, cache, texts) of a build left to complete()
@@ -122,11 +122,7 @@ class Workspace:
 
     def key(self, path: str | Path) -> str:
         """The index's name for a path: absolute, symlinks resolved (cached: it costs syscalls)."""
-        raw = str(path)
-        key = self._keys.get(raw)
-        if key is None:
-            key = self._keys[raw] = str(Path(raw).resolve())
-        return key
+        return real_path(path)
 
     def relative(self, path: str) -> str:
         try:
